@@ -1,0 +1,3 @@
+// cdktf's jest matchers: toHaveResourceWithProperties, toHaveDataSourceWithProperties, toBeValidTerraform, ...
+const { Testing } = require('cdktf');
+Testing.setupJest();

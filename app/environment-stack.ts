@@ -1,0 +1,52 @@
+/** One environment's stack: provider, backend, the key, the Lambda role and the outputs. */
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/schema';
+import { CustomerManagedKey } from '../constructs/customer-managed-key';
+import { LambdaSecretsRole } from '../constructs/lambda-secrets-role';
+import { addBackend } from './backend';
+
+/** Names of the stack's outputs: the walk-through's "save your key information". */
+export const OUTPUT_NAMES = ['key_id', 'key_arn', 'alias_name', 'alias_arn', 'lambda_role_name', 'lambda_role_arn'] as const;
+
+/**
+ * The stack of one environment. Its id is the environment's name, so its output lands in
+ * `cdktf.out/stacks/<name>/cdk.tf.json`.
+ */
+export class EnvironmentStack extends TerraformStack {
+  readonly key: CustomerManagedKey;
+  readonly lambdaRole: LambdaSecretsRole | undefined;
+
+  constructor(scope: Construct, readonly environment: EnvironmentConfig) {
+    super(scope, environment.name);
+    const { accountId, region, partition, tags } = environment;
+    new AwsProvider(this, 'aws', {
+      region,
+      allowedAccountIds: accountId ? [accountId] : undefined,
+      defaultTags: Object.keys(tags).length > 0 ? [{ tags: { ...tags } }] : undefined,
+    });
+    addBackend(this, environment.backend);
+    const aws = {
+      partition,
+      region,
+      accountId: accountId ?? new DataAwsCallerIdentity(this, 'current').accountId,
+    };
+
+    this.key = new CustomerManagedKey(this, 'key', { ...environment.key, aws });
+    this.lambdaRole =
+      environment.lambdaRole && new LambdaSecretsRole(this, 'lambda_role', { ...environment.lambdaRole, aws, key: this.key });
+
+    const output = (name: (typeof OUTPUT_NAMES)[number], value: string, description: string) =>
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    output('key_id', this.key.keyId, 'Id of the KMS key');
+    output('key_arn', this.key.keyArn, 'ARN of the KMS key');
+    output('alias_name', this.key.aliasName, 'Alias of the KMS key (alias/...)');
+    output('alias_arn', this.key.aliasArn, 'ARN of the alias');
+    if (this.lambdaRole) {
+      output('lambda_role_name', this.lambdaRole.roleName, 'Name of the Lambda execution role');
+      output('lambda_role_arn', this.lambdaRole.roleArn, 'ARN of the Lambda execution role');
+    }
+  }
+}

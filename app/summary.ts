@@ -1,0 +1,49 @@
+/** A short, readable summary of each synthesized environment: key, alias, who may do what. */
+import { arnShortName } from '../policy/arn';
+import { KEY_POLICY_SIDS } from '../policy/key-policy';
+import type { PolicyStatement } from '../policy/statement';
+import type { EnvironmentStack } from './environment-stack';
+
+function principalLabel(statement: PolicyStatement): string {
+  if (statement.sid === KEY_POLICY_SIDS.accountRoot) return 'account root: delegates to IAM policies';
+  const arns = statement.principals?.flatMap((p) => p.identifiers) ?? [];
+  return arns.map(arnShortName).join(', ');
+}
+
+function conditionLabel(statement: PolicyStatement): string {
+  const via = statement.conditions?.find((c) => c.variable === 'kms:ViaService');
+  return via ? ` (only via ${via.values.join(', ')})` : '';
+}
+
+function backendLabel(stack: EnvironmentStack): string {
+  const backend = stack.environment.backend;
+  switch (backend.type) {
+    case 'local':
+      return `local state ${backend.path}`;
+    case 's3':
+      return `s3://${backend.bucket}/${backend.key}${backend.useLockfile ? ' (lockfile)' : ''}`;
+    case 'cloud':
+      return `Terraform Cloud ${backend.hostname}/${backend.organization}/${backend.workspace}`;
+  }
+}
+
+/** Lines describing one stack, as printed by `npm run synth`. */
+export function summarizeStack(stack: EnvironmentStack, stackDir: string): string[] {
+  const { environment: env, key } = stack;
+  const s = key.settings;
+  const rotation = s.enableKeyRotation ? `rotation every ${s.rotationPeriodInDays} days` : 'no rotation';
+  const lines = [
+    `${env.name}: ${env.region}, account ${env.accountId ?? 'of the deploying credentials'} -> ${stackDir}`,
+    `  key      ${s.alias}  ${s.keySpec}/${s.keyUsage}${s.multiRegion ? ' multi-Region' : ''}, ${rotation}, deletion window ${s.deletionWindowInDays} days${s.preventDestroy ? ', prevent_destroy' : ''}${s.isEnabled ? '' : ', DISABLED'}`,
+  ];
+  if (stack.lambdaRole) {
+    lines.push(`  role     ${stack.lambdaRole.settings.path}${stack.lambdaRole.settings.name}`);
+  }
+  lines.push(`  backend  ${backendLabel(stack)}`);
+  lines.push('  access');
+  for (const statement of key.policyStatements()) {
+    const actions = statement.actions.length > 6 ? `${statement.actions.length} management actions` : statement.actions.join(', ');
+    lines.push(`    ${statement.sid}: ${principalLabel(statement)} -> ${actions}${conditionLabel(statement)}`);
+  }
+  return lines;
+}

@@ -1,0 +1,95 @@
+/** Where Terraform keeps an environment's state: local file, S3, or Terraform Cloud. */
+import { z } from 'zod';
+import { bool, matching, show, strictObject } from './fields';
+import { region } from './fields';
+
+/** Local state, in a file outside `cdktf.out` so that synth never deletes it. */
+export interface LocalBackendSettings {
+  readonly type: 'local';
+  /**
+   * State file path, relative to the project root (absolute paths are refused: they would make the
+   * output differ per machine).
+   * @default "terraform.<environment>.tfstate"
+   */
+  readonly path?: string;
+}
+
+/** State in an S3 bucket, with Terraform's native S3 locking. */
+export interface S3BackendSettings {
+  readonly type: 's3';
+  /** Bucket name, 3-63 characters of lower-case letters, digits, `.` and `-`. */
+  readonly bucket: string;
+  /**
+   * Object key of the state file.
+   * @default "<environment>/terraform.tfstate"
+   */
+  readonly key?: string;
+  /**
+   * Region of the bucket.
+   * @default the environment's region
+   */
+  readonly region?: string;
+  /**
+   * Lock with a `.tflock` object next to the state (`use_lockfile`, Terraform >= 1.10).
+   * @default true
+   */
+  readonly useLockfile?: boolean;
+  /**
+   * Server-side encryption of the state object.
+   * @default true
+   */
+  readonly encrypt?: boolean;
+}
+
+/** Terraform Cloud / HCP Terraform (or Terraform Enterprise), for remote runs. */
+export interface CloudBackendSettings {
+  readonly type: 'cloud';
+  /** Organization name. */
+  readonly organization: string;
+  /** Workspace name: letters, digits, `_` and `-`, at most 90 characters. */
+  readonly workspace: string;
+  /**
+   * Hostname of Terraform Cloud or of a Terraform Enterprise installation.
+   * @default "app.terraform.io"
+   */
+  readonly hostname?: string;
+}
+
+/** Any backend setting. */
+export type BackendSettings = LocalBackendSettings | S3BackendSettings | CloudBackendSettings;
+
+const relativePath = matching(/^[^/\\]/, 'is an absolute path; give a path relative to the project root').refine(
+  (path) => !/^[A-Za-z]:/.test(path),
+  { error: (issue) => `${show(issue.input)} is an absolute path; give a path relative to the project root` },
+);
+
+/** The backend schema; defaults that need the environment's name are filled in by the config. */
+export const backendSchema = z.discriminatedUnion(
+  'type',
+  [
+    strictObject({ type: z.literal('local'), path: relativePath.optional() }),
+    strictObject({
+      type: z.literal('s3'),
+      bucket: matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name; allowed: 3-63 of a-z 0-9 . -'),
+      key: matching(/^[^/].{0,1023}$/, 'is not a valid state key; expected a relative object key').optional(),
+      region: region().optional(),
+      useLockfile: bool().default(true),
+      encrypt: bool().default(true),
+    }),
+    strictObject({
+      type: z.literal('cloud'),
+      organization: matching(/^[A-Za-z0-9_-]{1,40}$/, 'is not a valid organization name; allowed: letters, digits, _ and -'),
+      workspace: matching(/^[A-Za-z0-9_-]{1,90}$/, 'is not a valid workspace name; allowed: 1-90 letters, digits, _ and -'),
+      hostname: matching(/^[a-z0-9.-]+(:\d+)?$/, 'is not a hostname').default('app.terraform.io'),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `${show((issue.input as { type?: unknown } | undefined)?.type)} is not a backend type; allowed: "local", "s3", "cloud"`
+        : `expected an object with a "type" of "local", "s3" or "cloud", got ${show(issue.input)}`,
+  },
+);
+
+/** A backend with the schema's defaults applied. */
+export type ParsedBackend = z.output<typeof backendSchema>;

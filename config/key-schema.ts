@@ -1,0 +1,192 @@
+/**
+ * The settings of a customer managed key: the single description of each field, its default and
+ * its limits. `CustomerManagedKey` validates its props with this schema and the config uses it for
+ * `environments.<name>.key`.
+ */
+import { z } from 'zod';
+import { isSymmetricEncryption, KEY_SPECS, KEY_USAGES, USAGES_BY_SPEC, type KeySpec, type KeyUsage } from '../policy/key-spec';
+import { bool, iamPrincipalArns, intInRange, matching, oneOf, show, strictObject } from './fields';
+
+/** Limits and defaults KMS and this project apply, used by the schema and the documentation. */
+export const KEY_LIMITS = {
+  deletionWindowInDays: { min: 7, max: 30, default: 30 },
+  rotationPeriodInDays: { min: 90, max: 2560, default: 365 },
+  descriptionLength: 8192,
+  aliasLength: 256,
+} as const;
+
+/** Settings of a customer managed key, as written in the config or passed as construct props. */
+export interface KeySettings {
+  /**
+   * The key's alias, with or without the `alias/` prefix (it is added when missing). Letters,
+   * digits, `/`, `_` and `-`; at most 256 characters including the prefix; `alias/aws/` is reserved
+   * for AWS managed keys. Unique per account and region.
+   */
+  readonly alias: string;
+  /**
+   * What the key is for, shown in the KMS console. At most 8192 characters.
+   * @default "Customer managed key <alias>"
+   */
+  readonly description?: string;
+  /**
+   * The key spec. Secrets Manager accepts only `SYMMETRIC_DEFAULT` keys.
+   * @default "SYMMETRIC_DEFAULT"
+   */
+  readonly keySpec?: KeySpec;
+  /**
+   * What the key is used for; must be allowed for `keySpec` (e.g. HMAC keys: `GENERATE_VERIFY_MAC`).
+   * @default "ENCRYPT_DECRYPT"
+   */
+  readonly keyUsage?: KeyUsage;
+  /**
+   * Create a multi-Region primary key (each replica is billed as a key).
+   * @default false
+   */
+  readonly multiRegion?: boolean;
+  /**
+   * Rotate the key material automatically. KMS rotates only symmetric encryption keys, so `true`
+   * on any other key is an error.
+   * @default true for SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys, false otherwise
+   */
+  readonly enableKeyRotation?: boolean;
+  /**
+   * Days between automatic rotations, 90-2560. Only with rotation on.
+   * @default 365 when rotation is on
+   */
+  readonly rotationPeriodInDays?: number;
+  /**
+   * Days KMS waits before deleting the key once deletion is scheduled, 7-30.
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+  /**
+   * Whether the key is enabled. A disabled key cannot be used for any cryptographic operation,
+   * decryption included.
+   * @default true
+   */
+  readonly isEnabled?: boolean;
+  /**
+   * IAM ARNs of the key administrators: they manage the key (policy, rotation, enable/disable,
+   * tags, aliases, deletion) and cannot use it to encrypt, decrypt or create grants.
+   * @default []
+   */
+  readonly administrators?: readonly string[];
+  /**
+   * IAM ARNs that may use the key directly, like the walk-through's IAM user testing encrypt and
+   * decrypt. For a symmetric key: kms:Encrypt, kms:Decrypt, kms:GenerateDataKey, kms:DescribeKey.
+   * @default []
+   */
+  readonly users?: readonly string[];
+  /**
+   * Add the account-root statement (`kms:*` for `arn:<partition>:iam::<account>:root`), which lets IAM
+   * policies in this account grant access to the key. Without it, only principals named in the key
+   * policy can use or manage the key, so at least one administrator is then required.
+   * @default true
+   */
+  readonly enableIamUserPermissions?: boolean;
+  /**
+   * Terraform's `prevent_destroy`: refuse any plan that would destroy the key. Deleting a key makes
+   * everything encrypted with it unreadable.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/** Key settings with every default applied and the alias in `alias/<name>` form. */
+export interface ResolvedKeySettings {
+  readonly alias: string;
+  readonly description: string;
+  readonly keySpec: KeySpec;
+  readonly keyUsage: KeyUsage;
+  readonly multiRegion: boolean;
+  readonly enableKeyRotation: boolean;
+  /** Set exactly when rotation is on. */
+  readonly rotationPeriodInDays: number | undefined;
+  readonly deletionWindowInDays: number;
+  readonly isEnabled: boolean;
+  readonly administrators: readonly string[];
+  readonly users: readonly string[];
+  readonly enableIamUserPermissions: boolean;
+  readonly preventDestroy: boolean;
+}
+
+const aliasName = matching(
+  /^(alias\/)?[a-zA-Z0-9/_-]+$/,
+  'is not a valid alias; allowed: letters, digits, "/", "_" and "-", optionally after "alias/"',
+)
+  .transform((alias) => (alias.startsWith('alias/') ? alias : `alias/${alias}`))
+  .refine((alias) => alias.length <= KEY_LIMITS.aliasLength, {
+    error: (issue) =>
+      `${show(issue.input)} is too long; an alias is at most ${KEY_LIMITS.aliasLength} characters including "alias/"`,
+  })
+  .refine((alias) => !alias.startsWith('alias/aws/'), {
+    error: (issue) => `${show(issue.input)} starts with "alias/aws/", which is reserved for AWS managed keys`,
+  });
+
+const { deletionWindowInDays: window, rotationPeriodInDays: period } = KEY_LIMITS;
+
+const keyShape = {
+  alias: aliasName,
+  description: z
+    .string({ error: (issue) => `expected a string, got ${show(issue.input)}` })
+    .max(KEY_LIMITS.descriptionLength, { error: `is longer than ${KEY_LIMITS.descriptionLength} characters` })
+    .optional(),
+  keySpec: oneOf(KEY_SPECS, 'key spec').default('SYMMETRIC_DEFAULT'),
+  keyUsage: oneOf(KEY_USAGES, 'key usage').default('ENCRYPT_DECRYPT'),
+  multiRegion: bool().default(false),
+  enableKeyRotation: bool().optional(),
+  rotationPeriodInDays: intInRange(period.min, period.max, `KMS allows ${period.min}-${period.max} days`).optional(),
+  deletionWindowInDays: intInRange(window.min, window.max, `KMS allows ${window.min}-${window.max} days`).default(
+    window.default,
+  ),
+  isEnabled: bool().default(true),
+  administrators: iamPrincipalArns().default([]),
+  users: iamPrincipalArns().default([]),
+  enableIamUserPermissions: bool().default(true),
+  preventDestroy: bool().default(true),
+};
+
+/** The key settings schema: field checks, then the checks that involve several fields. */
+export const keySchema: z.ZodType<ResolvedKeySettings, KeySettings> = strictObject(keyShape)
+  .superRefine((key, ctx) => {
+    const allowedUsages = USAGES_BY_SPEC[key.keySpec];
+    if (!allowedUsages.includes(key.keyUsage)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keyUsage'],
+        message: `"${key.keyUsage}" is not allowed for key spec ${key.keySpec}; allowed: ${allowedUsages.join(', ')}`,
+      });
+    }
+    const rotatable = isSymmetricEncryption(key.keySpec, key.keyUsage);
+    if (key.enableKeyRotation === true && !rotatable) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['enableKeyRotation'],
+        message: `true is not allowed for a ${key.keySpec}/${key.keyUsage} key; KMS rotates only SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys automatically`,
+      });
+    }
+    if (key.rotationPeriodInDays !== undefined && (key.enableKeyRotation === false || !rotatable)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rotationPeriodInDays'],
+        message: `${key.rotationPeriodInDays} is set but rotation is off; remove it or enable rotation on a symmetric encryption key`,
+      });
+    }
+    if (!key.enableIamUserPermissions && key.administrators.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['administrators'],
+        message:
+          'is empty while enableIamUserPermissions is false: nobody could manage the key (KMS would refuse the policy as a lockout); name at least one administrator or enable IAM user permissions',
+      });
+    }
+  })
+  .transform((key): ResolvedKeySettings => {
+    const rotation = key.enableKeyRotation ?? isSymmetricEncryption(key.keySpec, key.keyUsage);
+    return {
+      ...key,
+      description: key.description ?? `Customer managed key ${key.alias}`,
+      enableKeyRotation: rotation,
+      rotationPeriodInDays: rotation ? (key.rotationPeriodInDays ?? period.default) : undefined,
+    };
+  });

@@ -1,0 +1,228 @@
+/**
+ * A customer managed KMS key with its alias and a key policy built with the
+ * `aws_iam_policy_document` data source, plus grant methods in the style of the AWS CDK `Key`.
+ */
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { tags as tagsSchema } from '../config/fields';
+import { parseOrThrow } from '../config/errors';
+import { keySchema, type KeySettings, type ResolvedKeySettings } from '../config/key-schema';
+import { adminActions, grantableActions, SECRETS_MANAGER_KEY_ACTIONS } from '../policy/actions';
+import { viaServiceConditions } from '../policy/conditions';
+import { addGrant, type KeyGrant, keyPolicyStatements } from '../policy/key-policy';
+import { isSymmetricEncryption } from '../policy/key-spec';
+import type { PolicyStatement } from '../policy/statement';
+import type { AwsContext } from './aws-context';
+import type { GrantOptions, KeyGrantee } from './grants';
+import { toPolicyDocumentStatements } from './policy-document';
+import { fixAddress, terraformName } from './terraform-name';
+
+/** Props of a CustomerManagedKey: the key settings plus where it lives. */
+export interface CustomerManagedKeyProps extends KeySettings {
+  /** Partition, region and account of the key, used in the policy's ARNs and conditions. */
+  readonly aws: AwsContext;
+  /**
+   * Tags on the key (the provider's `default_tags` apply as well): at most 50, keys up to 128
+   * characters, values up to 256, no `aws:` prefix.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * `aws_kms_key` + `aws_kms_alias` + `data.aws_iam_policy_document` feeding the key's `policy`.
+ * Terraform addresses are fixed from the construct id: `aws_kms_key.<id>`, `aws_kms_alias.<id>`,
+ * `data.aws_iam_policy_document.<id>_policy`.
+ */
+export class CustomerManagedKey extends Construct {
+  /** The validated settings, every default applied. */
+  readonly settings: ResolvedKeySettings;
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+  readonly policyDocument: DataAwsIamPolicyDocument;
+  private readonly aws: AwsContext;
+  private keyGrants: KeyGrant[] = [];
+  private readonly dependencies: string[] = [];
+
+  constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {
+    super(scope, id);
+    const { aws, tags, ...settings } = props;
+    const source = `CustomerManagedKey ${this.node.path}`;
+    this.settings = parseOrThrow(keySchema, settings, source);
+    const resourceTags = tags === undefined ? undefined : parseOrThrow(tagsSchema(), tags, source, ['tags']);
+    this.aws = aws;
+    const name = terraformName(id);
+
+    this.policyDocument = fixAddress(new DataAwsIamPolicyDocument(this, 'policy'), `${name}_policy`);
+    this.key = fixAddress(
+      new KmsKey(this, 'key', {
+        description: this.settings.description,
+        customerMasterKeySpec: this.settings.keySpec,
+        keyUsage: this.settings.keyUsage,
+        multiRegion: this.settings.multiRegion,
+        enableKeyRotation: this.settings.enableKeyRotation,
+        rotationPeriodInDays: this.settings.rotationPeriodInDays,
+        deletionWindowInDays: this.settings.deletionWindowInDays,
+        isEnabled: this.settings.isEnabled,
+        bypassPolicyLockoutSafetyCheck: false,
+        policy: this.policyDocument.json,
+        tags: resourceTags,
+        lifecycle: { preventDestroy: this.settings.preventDestroy },
+      }),
+      name,
+    );
+    this.alias = fixAddress(
+      new KmsAlias(this, 'alias', { name: this.settings.alias, targetKeyId: this.key.keyId }),
+      name,
+    );
+    this.syncPolicy();
+  }
+
+  /** The key's ARN (known after apply). */
+  get keyArn(): string {
+    return this.key.arn;
+  }
+
+  /** The key's id (known after apply). */
+  get keyId(): string {
+    return this.key.keyId;
+  }
+
+  /** `alias/<name>`. */
+  get aliasName(): string {
+    return this.alias.name;
+  }
+
+  /** The alias's ARN (known after apply). */
+  get aliasArn(): string {
+    return this.alias.arn;
+  }
+
+  /** The grants made so far, one entry per key-policy statement. */
+  get grants(): readonly KeyGrant[] {
+    return this.keyGrants;
+  }
+
+  /** The key policy as model statements: exactly what the policy document receives. */
+  policyStatements(): PolicyStatement[] {
+    return keyPolicyStatements({
+      ...this.settings,
+      partition: this.aws.partition,
+      accountId: this.aws.accountId,
+      grants: this.keyGrants,
+    });
+  }
+
+  /**
+   * Allows `actions` on this key to `grantee`: a key-policy statement naming it and, when the app
+   * owns the grantee, the matching identity-policy statement scoped to this key's ARN. Actions must
+   * suit the key's usage (or be administration actions).
+   */
+  grant(grantee: KeyGrantee | string, actions: readonly string[], options: GrantOptions = {}): KeyGrant {
+    const principal: KeyGrantee = typeof grantee === 'string' ? { principalArn: grantee } : grantee;
+    this.checkGrantable(actions);
+    if (options.sid !== undefined && !/^[A-Za-z0-9]+$/.test(options.sid)) {
+      throw new Error(`${this.node.path}: sid "${options.sid}" must contain only letters and digits`);
+    }
+    const conditions = options.viaService
+      ? viaServiceConditions(options.viaService, this.aws.region, this.aws.accountId)
+      : [];
+    const { grants, grant } = addGrant(this.keyGrants, {
+      principalArn: principal.principalArn,
+      actions,
+      conditions,
+      sid: options.sid,
+    });
+    this.keyGrants = grants;
+    principal.addToPrincipalPolicy?.({
+      sid: grant.sid,
+      effect: 'Allow',
+      actions: grant.actions,
+      resources: [this.keyArn],
+      conditions: grant.conditions.length > 0 ? grant.conditions : undefined,
+    });
+    if (principal.dependable && !this.dependencies.includes(principal.dependable.fqn)) {
+      this.dependencies.push(principal.dependable.fqn);
+      this.key.dependsOn = [...this.dependencies];
+    }
+    this.syncPolicy();
+    return grant;
+  }
+
+  /** kms:Decrypt. */
+  grantDecrypt(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, ['kms:Decrypt'], options);
+  }
+
+  /** kms:Encrypt. */
+  grantEncrypt(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, ['kms:Encrypt'], options);
+  }
+
+  /** kms:Encrypt and kms:Decrypt, plus kms:GenerateDataKey on symmetric keys (envelope encryption). */
+  grantEncryptDecrypt(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    const symmetric = isSymmetricEncryption(this.settings.keySpec, this.settings.keyUsage);
+    return this.grant(grantee, ['kms:Decrypt', 'kms:Encrypt', ...(symmetric ? ['kms:GenerateDataKey'] : [])], options);
+  }
+
+  /** kms:GenerateDataKey, for envelope encryption. */
+  grantGenerateDataKey(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, ['kms:GenerateDataKey'], options);
+  }
+
+  /**
+   * What Secrets Manager needs on a caller's behalf to read and write secrets encrypted with this
+   * key: kms:Decrypt and kms:GenerateDataKey, only through Secrets Manager in this region and account.
+   */
+  grantSecretsManagerUse(grantee: KeyGrantee | string, options: Omit<GrantOptions, 'viaService'> = {}): KeyGrant {
+    return this.grant(grantee, SECRETS_MANAGER_KEY_ACTIONS, { ...options, viaService: 'secretsmanager' });
+  }
+
+  /** kms:Sign (SIGN_VERIFY keys). */
+  grantSign(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, ['kms:Sign'], options);
+  }
+
+  /** kms:Verify (SIGN_VERIFY keys). */
+  grantVerify(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, ['kms:Verify'], options);
+  }
+
+  /** kms:GenerateMac (HMAC keys). */
+  grantGenerateMac(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, ['kms:GenerateMac'], options);
+  }
+
+  /** kms:VerifyMac (HMAC keys). */
+  grantVerifyMac(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, ['kms:VerifyMac'], options);
+  }
+
+  /** The administrator actions (manage, never use), as for `administrators`. */
+  grantAdmin(grantee: KeyGrantee | string, options?: GrantOptions): KeyGrant {
+    return this.grant(grantee, this.adminActions(), options);
+  }
+
+  private adminActions(): string[] {
+    return adminActions({
+      rotatable: isSymmetricEncryption(this.settings.keySpec, this.settings.keyUsage),
+      multiRegion: this.settings.multiRegion,
+    });
+  }
+
+  private checkGrantable(actions: readonly string[]): void {
+    const allowed = new Set([...grantableActions(this.settings.keySpec, this.settings.keyUsage), ...this.adminActions()]);
+    const refused = actions.filter((action) => !allowed.has(action));
+    if (actions.length === 0 || refused.length > 0) {
+      throw new Error(
+        `${this.node.path}: cannot grant ${refused.length > 0 ? refused.join(', ') : 'no actions'} on a ${this.settings.keySpec}/${this.settings.keyUsage} key; grantable: ${[...allowed].sort().join(', ')}`,
+      );
+    }
+  }
+
+  private syncPolicy(): void {
+    this.policyDocument.putStatement(toPolicyDocumentStatements(this.policyStatements()));
+  }
+}

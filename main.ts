@@ -1,0 +1,7 @@
+/**
+ * Entry point: `npm run synth` (or `cdktf synth`). Loads the config named by KMS_CONFIG (or the
+ * embedded default), builds one stack per environment and synthesizes them to cdktf.out.
+ */
+import { runSynth } from './app/synth';
+
+process.exitCode = runSynth();

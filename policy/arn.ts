@@ -1,0 +1,69 @@
+/**
+ * ARNs and partitions, built from plain strings so that every ARN the key policy names is known
+ * when Terraform plans (no attribute that only exists after apply).
+ */
+
+/** The AWS partition a region belongs to. */
+export function partitionForRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
+
+/** The partitions IAM ARNs may name. */
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f'] as const;
+
+/**
+ * The account principal `arn:<partition>:iam::<account>:root`. In a key policy it does not mean the
+ * root user only: it delegates access to the account's IAM policies.
+ */
+export function accountRootArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:root`;
+}
+
+/** The ARN of an IAM role from its path (`/` or `/a/b/`) and name. */
+export function roleArn(partition: string, accountId: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${accountId}:role${path}${name}`;
+}
+
+/** The ARN of an AWS managed IAM policy, e.g. `service-role/AWSLambdaBasicExecutionRole`. */
+export function awsManagedPolicyArn(partition: string, pathAndName: string): string {
+  return `arn:${partition}:iam::aws:policy/${pathAndName}`;
+}
+
+/** The ARN pattern that matches every Secrets Manager secret whose name starts with `prefix`. */
+export function secretArnPattern(partition: string, region: string, accountId: string, prefix: string): string {
+  return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${prefix}*`;
+}
+
+/** An IAM principal ARN taken apart: partition, account, and what follows `iam::<account>:`. */
+export interface IamPrincipalArn {
+  readonly partition: string;
+  readonly accountId: string;
+  /** `root`, `user/...` or `role/...` */
+  readonly resource: string;
+}
+
+/**
+ * IAM principal ARNs a key policy may name: the account (`root`), users and roles, with optional paths.
+ * Names follow IAM's character set `[\w+=,.@-]`.
+ */
+export const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f):iam::(\d{12}):(root|(?:user|role)(?:\/[\w+=,.@-]+)*\/[\w+=,.@-]{1,64})$/;
+
+/** Parses an IAM principal ARN, or returns undefined when it is not one. */
+export function parseIamPrincipalArn(arn: string): IamPrincipalArn | undefined {
+  const match = IAM_PRINCIPAL_ARN.exec(arn);
+  if (!match) return undefined;
+  return { partition: match[1], accountId: match[2], resource: match[3] };
+}
+
+/** The last path segment of an ARN: a role or user name, or `root`. */
+export function arnShortName(arn: string): string {
+  const parsed = parseIamPrincipalArn(arn);
+  const resource = parsed ? parsed.resource : arn;
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,8 @@
+/** The policy model: who may do what on a key, as plain data with no cdktf dependency. */
+export * from './actions';
+export * from './arn';
+export * from './conditions';
+export * from './key-policy';
+export * from './key-spec';
+export * from './render';
+export * from './statement';
