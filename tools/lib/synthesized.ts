@@ -1,0 +1,109 @@
+/**
+ * Reads what `npm run synth` wrote (`cdktf.out/stacks/<env>/cdk.tf.json`) and renders its
+ * `aws_iam_policy_document` blocks to AWS policy JSON, the way Terraform will: tools that check
+ * policies (access report, verify) start from the synthesized output, not from the in-memory model,
+ * so that a bug between the model and the constructs shows up.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AwsStatement, type PolicyDocument, POLICY_VERSION } from '../../policy/render';
+
+/** The parts of a synthesized stack these tools read. */
+export interface SynthesizedStack {
+  readonly data?: { readonly aws_iam_policy_document?: Record<string, PolicyDocumentBlock> } & Record<string, unknown>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: string }>;
+  readonly terraform?: Record<string, unknown>;
+  readonly provider?: Record<string, unknown>;
+}
+
+/** An `aws_iam_policy_document` block as cdktf writes it (snake_case). */
+export interface PolicyDocumentBlock {
+  readonly statement?: readonly {
+    readonly sid?: string;
+    readonly effect?: 'Allow' | 'Deny';
+    readonly actions?: readonly string[];
+    readonly resources?: readonly string[];
+    readonly principals?: readonly { readonly type: string; readonly identifiers: readonly string[] }[];
+    readonly condition?: readonly { readonly test: string; readonly variable: string; readonly values: readonly string[] }[];
+  }[];
+  readonly version?: string;
+  readonly policy_id?: string;
+}
+
+/** The path of an environment's synthesized stack. */
+export function stackFile(outdir: string, environment: string): string {
+  return join(outdir, 'stacks', environment, 'cdk.tf.json');
+}
+
+/** Reads a synthesized stack; the error says to run `npm run synth` when it is missing. */
+export function readSynthesizedStack(outdir: string, environment: string): SynthesizedStack {
+  const file = stackFile(outdir, environment);
+  if (!existsSync(file)) {
+    throw new Error(`${file} does not exist; run \`npm run synth\` first`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack;
+}
+
+/** Terraform references (`${...}`) and what to put in their place when rendering. */
+export type Substitutions = Readonly<Record<string, string>>;
+
+/** Every `${...}` reference in a value, e.g. `data.aws_caller_identity.current.account_id`. */
+export function references(value: unknown): string[] {
+  const text = JSON.stringify(value);
+  return [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]);
+}
+
+function substitute(value: string, substitutions: Substitutions): string {
+  return value.replace(/\$\{([^}]+)\}/g, (whole, ref: string) => substitutions[ref] ?? whole);
+}
+
+/**
+ * Renders one `aws_iam_policy_document` block to AWS policy JSON (lists kept as lists), replacing
+ * the references named in `substitutions`. Throws when a reference is left unresolved, so a
+ * rendering never silently contains Terraform syntax.
+ */
+export function renderPolicyDocumentBlock(block: PolicyDocumentBlock, substitutions: Substitutions = {}): PolicyDocument {
+  const sub = (values: readonly string[]) => values.map((v) => substitute(v, substitutions));
+  const document: PolicyDocument = {
+    Version: block.version ?? POLICY_VERSION,
+    Statement: (block.statement ?? []).map((s) => {
+      const out: AwsStatement = { Effect: s.effect ?? 'Allow', Action: sub(s.actions ?? []) };
+      if (s.sid !== undefined) out.Sid = s.sid;
+      if (s.resources !== undefined) out.Resource = sub(s.resources);
+      if (s.principals && s.principals.length > 0) {
+        const principal: Record<string, string[]> = {};
+        for (const p of s.principals) principal[p.type] = [...(principal[p.type] ?? []), ...sub(p.identifiers)];
+        out.Principal = principal;
+      }
+      if (s.condition && s.condition.length > 0) {
+        const condition: Record<string, Record<string, string[]>> = {};
+        for (const c of s.condition) condition[c.test] = { ...(condition[c.test] ?? {}), [c.variable]: sub(c.values) };
+        out.Condition = condition;
+      }
+      return out;
+    }),
+  };
+  if (block.policy_id) document.Id = block.policy_id;
+  const left = references(document);
+  if (left.length > 0) {
+    throw new Error(`unresolved Terraform references in the policy: ${[...new Set(left)].join(', ')}`);
+  }
+  return document;
+}
+
+/** The `aws_iam_policy_document` block named `name` (e.g. `key_policy`), or an error naming the ones present. */
+export function policyDocumentBlock(stack: SynthesizedStack, name: string): PolicyDocumentBlock {
+  const blocks = stack.data?.aws_iam_policy_document ?? {};
+  const block = blocks[name];
+  if (!block) {
+    throw new Error(`no data.aws_iam_policy_document.${name} in the stack; found: ${Object.keys(blocks).join(', ') || 'none'}`);
+  }
+  return block;
+}
+
+/** The data source a resource attribute reads its policy from: `${data.aws_iam_policy_document.X.json}` gives X. */
+export function policyDocumentNameOf(reference: unknown): string | undefined {
+  const match = typeof reference === 'string' ? /^\$\{data\.aws_iam_policy_document\.([^.}]+)\.json\}$/.exec(reference) : null;
+  return match?.[1];
+}
