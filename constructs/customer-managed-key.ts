@@ -5,6 +5,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { tags as tagsSchema } from '../config/fields';
 import { parseOrThrow } from '../config/errors';
@@ -44,7 +45,7 @@ export class CustomerManagedKey extends Construct {
   readonly policyDocument: DataAwsIamPolicyDocument;
   private readonly aws: AwsContext;
   private keyGrants: KeyGrant[] = [];
-  private readonly dependencies: string[] = [];
+  private readonly dependencies: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {
     super(scope, id);
@@ -143,9 +144,9 @@ export class CustomerManagedKey extends Construct {
       resources: [this.keyArn],
       conditions: grant.conditions.length > 0 ? grant.conditions : undefined,
     });
-    if (principal.dependable && !this.dependencies.includes(principal.dependable.fqn)) {
-      this.dependencies.push(principal.dependable.fqn);
-      this.key.dependsOn = [...this.dependencies];
+    if (principal.dependable && !this.dependencies.includes(principal.dependable)) {
+      this.dependencies.push(principal.dependable);
+      this.key.dependsOn = this.dependencies.map((d) => dependable(d));
     }
     this.syncPolicy();
     return grant;

@@ -1,0 +1,172 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Testing } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../app/build-app';
+import { OUTPUT_NAMES } from '../../app/environment-stack';
+import { runSynth } from '../../app/synth';
+import { loadConfig, parseConfig } from '../../config';
+
+function synthEnvironment(config = loadConfig({}), index = 0): any {
+  const { stacks } = buildApp(config, mkdtempSync(join(tmpdir(), 'unused-')));
+  return JSON.parse(Testing.synth(stacks[index]));
+}
+
+describe('the default stack: the walk-through as code', () => {
+  const json = synthEnvironment();
+  const text = JSON.stringify(json);
+
+  test('key with rotation on, a 30-day window and prevent_destroy; its alias', () => {
+    expect(text).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      rotation_period_in_days: 365,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+      policy: '${data.aws_iam_policy_document.key_policy.json}',
+      depends_on: ['aws_iam_role.lambda_role'],
+    });
+    expect(text).toHaveResourceWithProperties(KmsAlias, { name: 'alias/secrets-manager-encryption-key' });
+  });
+
+  test('the key policy document: account root and the Lambda role via Secrets Manager, account from aws_caller_identity', () => {
+    expect(text).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
+      statement: [
+        expect.objectContaining({ sid: 'EnableIamUserPermissions' }),
+        expect.objectContaining({
+          sid: 'GrantLambdaSecretsRoleViaSecretsmanager',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          principals: [
+            { type: 'AWS', identifiers: ['arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/service-role/lambda-secrets-role'] },
+          ],
+        }),
+      ],
+    });
+    expect(json.data.aws_caller_identity).toHaveProperty('current');
+  });
+
+  test('the role with its separate policy on the secrets under tutorial/', () => {
+    expect(text).toHaveResourceWithProperties(IamRole, { name: 'lambda-secrets-role', path: '/service-role/' });
+    expect(text).toHaveResourceWithProperties(IamRolePolicy, { role: '${aws_iam_role.lambda_role.name}' });
+    expect(json.data.aws_iam_policy_document.lambda_role_permissions.statement[0].resources).toEqual([
+      'arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.current.account_id}:secret:tutorial/*',
+    ]);
+  });
+
+  test('the six outputs, with fixed names', () => {
+    expect(Object.keys(json.output).sort()).toEqual([...OUTPUT_NAMES].sort());
+    expect(json.output.key_arn.value).toBe('${aws_kms_key.key.arn}');
+    expect(json.output.lambda_role_arn.value).toBe('${aws_iam_role.lambda_role.arn}');
+  });
+
+  test('tags go to the provider default_tags; no allowed_account_ids without an accountId', () => {
+    expect(json.provider.aws[0]).toEqual({
+      region: 'us-east-1',
+      default_tags: [{ tags: { Environment: 'tutorial', Project: 'vpc-endpoints-tutorial', Purpose: 'secrets-encryption' } }],
+    });
+  });
+
+  test('local state outside cdktf.out, relative to the stack folder, never absolute', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.tutorial.tfstate' } });
+  });
+
+  test('the provider version is pinned to the one the bindings were generated for', () => {
+    expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: '5.100.0' });
+  });
+});
+
+describe('environments', () => {
+  const base = { region: 'eu-west-1', accountId: '111122223333', key: { alias: 'app' } };
+
+  test('an accountId pins the provider to that account and is written into the policies', () => {
+    const json = synthEnvironment(parseConfig({ environments: { prod: base } }));
+    expect(json.provider.aws[0].allowed_account_ids).toEqual(['111122223333']);
+    expect(json.data).not.toHaveProperty('aws_caller_identity');
+    expect(json.data.aws_iam_policy_document.key_policy.statement[0].principals[0].identifiers).toEqual(['arn:aws:iam::111122223333:root']);
+  });
+
+  test('an environment without a Lambda role has no role and four outputs', () => {
+    const json = synthEnvironment(parseConfig({ environments: { prod: base } }));
+    expect(json.resource).not.toHaveProperty('aws_iam_role');
+    expect(Object.keys(json.output).sort()).toEqual(['alias_arn', 'alias_name', 'key_arn', 'key_id']);
+  });
+
+  test('S3 backend with native locking', () => {
+    const json = synthEnvironment(parseConfig({ environments: { prod: { ...base, backend: { type: 's3', bucket: 'acme-state' } } } }));
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: 'acme-state', key: 'prod/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+    });
+  });
+
+  test('Terraform Cloud backend for remote runs', () => {
+    const json = synthEnvironment(parseConfig({ environments: { prod: { ...base, backend: { type: 'cloud', organization: 'acme', workspace: 'kms-prod' } } } }));
+    expect(json.terraform.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'acme', workspaces: { name: 'kms-prod' } });
+  });
+
+  test('one stack per environment, each named after it', () => {
+    const config = parseConfig({ environments: { dev: { ...base, key: { alias: 'dev' } }, prod: base } });
+    expect(buildApp(config, mkdtempSync(join(tmpdir(), 'unused-'))).stacks.map((s) => s.node.id)).toEqual(['dev', 'prod']);
+  });
+});
+
+describe('npm run synth', () => {
+  let dir: string;
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  let cwd: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kms-synth-'));
+    cwd = process.cwd();
+    process.chdir(dir);
+    lines.length = 0;
+  });
+  afterEach(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const env = (extra: Record<string, string> = {}) => ({ CDKTF_OUTDIR: join(dir, 'cdktf.out'), ...extra });
+
+  test('writes one stack per environment and prints a summary', () => {
+    expect(runSynth(env(), log)).toBe(0);
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'tutorial', 'cdk.tf.json'))).toBe(true);
+    expect(lines[0]).toBe('tutorial: us-east-1, account of the deploying credentials -> cdktf.out/stacks/tutorial');
+    expect(lines).toContain(
+      '    GrantLambdaSecretsRoleViaSecretsmanager: lambda-secrets-role -> kms:Decrypt, kms:GenerateDataKey (only via secretsmanager.us-east-1.amazonaws.com)',
+    );
+  });
+
+  test('removes stacks of environments no longer in the config, keeps state files', () => {
+    mkdirSync(join(dir, 'cdktf.out', 'stacks', 'old'), { recursive: true });
+    writeFileSync(join(dir, 'terraform.old.tfstate'), '{}');
+    expect(runSynth(env(), log)).toBe(0);
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'old'))).toBe(false);
+    expect(existsSync(join(dir, 'terraform.old.tfstate'))).toBe(true);
+    expect(lines).toContain('removed stacks no longer in the config: old');
+  });
+
+  test('bad config: exit 2, every problem on stderr, an earlier cdktf.out left as it was', () => {
+    const stack = join(dir, 'cdktf.out', 'stacks', 'tutorial');
+    mkdirSync(stack, { recursive: true });
+    writeFileSync(join(stack, 'cdk.tf.json'), 'earlier');
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environments: { prod: { region: 'eu-west-1', key: { alias: 'x', deletionWindowInDays: 3 }, extra: 1 } } }));
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => errors.push(line));
+    try {
+      expect(runSynth(env({ KMS_CONFIG: 'bad.json' }), log)).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors[0]).toBe(
+      'bad.json: 2 problems:\n' +
+        '  - environments.prod.key.deletionWindowInDays: 3 is out of range; KMS allows 7-30 days\n' +
+        '  - environments.prod: unknown field "extra"; allowed: region, accountId, key, lambdaRole, tags, backend',
+    );
+    expect(readFileSync(join(stack, 'cdk.tf.json'), 'utf8')).toBe('earlier');
+    expect(lines).toEqual([]);
+  });
+});
