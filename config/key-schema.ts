@@ -72,6 +72,13 @@ export interface KeySettings {
    */
   readonly administrators?: readonly string[];
   /**
+   * Let administrators schedule and cancel deletion of the key (the console's "Allow key
+   * administrators to delete this key"). Terraform still refuses to destroy it while
+   * `preventDestroy` is true.
+   * @default true
+   */
+  readonly allowAdministratorsToDeleteKey?: boolean;
+  /**
    * IAM ARNs that may use the key directly, like the walk-through's IAM user testing encrypt and
    * decrypt. For a symmetric key: kms:Encrypt, kms:Decrypt, kms:GenerateDataKey, kms:DescribeKey.
    * @default []
@@ -105,6 +112,7 @@ export interface ResolvedKeySettings {
   readonly deletionWindowInDays: number;
   readonly isEnabled: boolean;
   readonly administrators: readonly string[];
+  readonly allowAdministratorsToDeleteKey: boolean;
   readonly users: readonly string[];
   readonly enableIamUserPermissions: boolean;
   readonly preventDestroy: boolean;
@@ -141,6 +149,7 @@ const keyShape = {
   ),
   isEnabled: bool().default(true),
   administrators: iamPrincipalArns().default([]),
+  allowAdministratorsToDeleteKey: bool().default(true),
   users: iamPrincipalArns().default([]),
   enableIamUserPermissions: bool().default(true),
   preventDestroy: bool().default(true),

@@ -210,6 +210,7 @@ export class CustomerManagedKey extends Construct {
     return adminActions({
       rotatable: isSymmetricEncryption(this.settings.keySpec, this.settings.keyUsage),
       multiRegion: this.settings.multiRegion,
+      canDelete: this.settings.allowAdministratorsToDeleteKey,
     });
   }
 

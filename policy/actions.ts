@@ -8,7 +8,6 @@ import type { KeySpec, KeyUsage } from './key-spec';
 
 /** Management actions for key administrators: everything to run the key, nothing to use it. */
 export const ADMIN_ACTIONS = [
-  'kms:CancelKeyDeletion',
   'kms:CreateAlias',
   'kms:DeleteAlias',
   'kms:DescribeKey',
@@ -20,7 +19,6 @@ export const ADMIN_ACTIONS = [
   'kms:ListResourceTags',
   'kms:PutKeyPolicy',
   'kms:RevokeGrant',
-  'kms:ScheduleKeyDeletion',
   'kms:TagResource',
   'kms:UntagResource',
   'kms:UpdateAlias',
@@ -36,13 +34,22 @@ export const ROTATION_ADMIN_ACTIONS = [
   'kms:RotateKeyOnDemand',
 ] as const;
 
+/** Added unless administrators are kept from deleting the key (the console's "Allow key administrators to delete this key"). */
+export const DELETION_ADMIN_ACTIONS = ['kms:CancelKeyDeletion', 'kms:ScheduleKeyDeletion'] as const;
+
 /** Added for multi-Region keys. */
 export const MULTI_REGION_ADMIN_ACTIONS = ['kms:ReplicateKey', 'kms:UpdatePrimaryRegion'] as const;
 
 /** The administrator list for a key with the given features, sorted. */
-export function adminActions(options: { readonly rotatable: boolean; readonly multiRegion: boolean }): string[] {
+export function adminActions(options: {
+  readonly rotatable: boolean;
+  readonly multiRegion: boolean;
+  /** @default true */
+  readonly canDelete?: boolean;
+}): string[] {
   return [
     ...ADMIN_ACTIONS,
+    ...(options.canDelete === false ? [] : DELETION_ADMIN_ACTIONS),
     ...(options.rotatable ? ROTATION_ADMIN_ACTIONS : []),
     ...(options.multiRegion ? MULTI_REGION_ADMIN_ACTIONS : []),
   ].sort();

@@ -34,6 +34,8 @@ export interface KeyPolicyInput {
   readonly multiRegion: boolean;
   readonly enableIamUserPermissions: boolean;
   readonly administrators: readonly string[];
+  /** Administrators may schedule and cancel key deletion. */
+  readonly allowAdministratorsToDeleteKey: boolean;
   readonly users: readonly string[];
   readonly grants: readonly KeyGrant[];
 }
@@ -58,6 +60,7 @@ export function keyPolicyStatements(input: KeyPolicyInput): PolicyStatement[] {
       actions: adminActions({
         rotatable: isSymmetricEncryption(input.keySpec, input.keyUsage),
         multiRegion: input.multiRegion,
+        canDelete: input.allowAdministratorsToDeleteKey,
       }),
       resources: ['*'],
     });

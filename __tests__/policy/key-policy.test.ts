@@ -19,6 +19,7 @@ const base: KeyPolicyInput = {
   multiRegion: false,
   enableIamUserPermissions: true,
   administrators: [],
+  allowAdministratorsToDeleteKey: true,
   users: [],
   grants: [],
 };
@@ -99,10 +100,25 @@ describe('administrators manage the key and cannot use it', () => {
   test('rotation actions only for keys that rotate; replication only for multi-Region keys', () => {
     const hmac = adminActions({ rotatable: false, multiRegion: false });
     expect(hmac).not.toContain('kms:RotateKeyOnDemand');
-    expect(hmac).toEqual([...ADMIN_ACTIONS].sort());
+    expect(hmac).toEqual([...ADMIN_ACTIONS, 'kms:CancelKeyDeletion', 'kms:ScheduleKeyDeletion'].sort());
     expect(adminActions({ rotatable: false, multiRegion: true })).toEqual(
       expect.arrayContaining(['kms:ReplicateKey', 'kms:UpdatePrimaryRegion']),
     );
+  });
+});
+
+describe('"Allow key administrators to delete this key"', () => {
+  const admins = (allowAdministratorsToDeleteKey: boolean) =>
+    keyPolicyStatements({ ...base, administrators: [admin], allowAdministratorsToDeleteKey }).find((s) => s.sid === 'KeyAdministrators')!.actions;
+
+  test('on: administrators may schedule and cancel deletion', () => {
+    expect(admins(true)).toEqual(expect.arrayContaining(['kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion']));
+  });
+
+  test('off: neither, and nothing else changes', () => {
+    expect(admins(false)).not.toContain('kms:ScheduleKeyDeletion');
+    expect(admins(false)).not.toContain('kms:CancelKeyDeletion');
+    expect(admins(true).filter((a) => !admins(false).includes(a))).toEqual(['kms:CancelKeyDeletion', 'kms:ScheduleKeyDeletion']);
   });
 });
 
