@@ -1,0 +1,104 @@
+/**
+ * Changes that widen access make the report fail: each test edits the synthesized JSON the way a
+ * bug between the model and the constructs would, then runs the report on it (and the CLI on a
+ * written copy, which must exit 1).
+ */
+import { runAccessReport } from '../../tools/access-report/run';
+import type { SynthesizedStack } from '../../tools/lib/synthesized';
+import { copy, fixture, report, single, statementsOf, writeOutdir } from './helpers';
+
+const GRANT = 'GrantLambdaSecretsRoleViaSecretsmanager';
+
+function grantIn(stack: SynthesizedStack, block: string) {
+  const statement = statementsOf(stack, block).find((s) => s.sid === GRANT);
+  if (!statement) throw new Error(`no ${GRANT} in ${block}`);
+  return statement;
+}
+
+async function cliExitCode(stack: SynthesizedStack, env: string, configFile?: string): Promise<number> {
+  const { dir, cleanup } = writeOutdir(new Map([[env, stack]]));
+  try {
+    return await runAccessReport(['--outdir', dir], configFile ? { KMS_CONFIG: fixture(configFile) } : {}, { out: () => {}, err: () => {} });
+  } finally {
+    cleanup();
+  }
+}
+
+describe('the unchanged stack', () => {
+  it('exits 0 from --outdir (the baseline the edits below break)', async () => {
+    const { stack } = single();
+    await expect(cliExitCode(stack, 'tutorial')).resolves.toBe(0);
+  });
+});
+
+describe('giving the Lambda role kms:*', () => {
+  it('in its identity policy (reaching the key through the account-root delegation) fails the report', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    grantIn(edited, 'lambda_role_permissions').actions = ['kms:*'];
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    const put = result.cells.find((c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:PutKeyPolicy' && c.context === 'via-secretsmanager')!;
+    expect(put).toMatchObject({ decision: 'Allowed', grantPath: 'iam-delegation', risky: true });
+    expect(put.findings.map((f) => f.rule)).toEqual(['non-administrator-controls-key']);
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+
+  it('in the key policy fails the report', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    grantIn(edited, 'key_policy').actions = ['kms:*'];
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    const risky = result.cells.filter((c) => c.risky && c.principal === 'role lambda-secrets-role');
+    expect(risky.map((c) => c.action)).toEqual(['kms:CreateGrant', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey']);
+    expect(risky.every((c) => c.context === 'via-secretsmanager' && c.grantPath === 'key-policy')).toBe(true);
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+});
+
+describe('dropping the kms:ViaService condition', () => {
+  const dropVia = (statement: { condition?: { variable: string }[] }) => {
+    statement.condition = statement.condition!.filter((c) => c.variable !== 'kms:ViaService');
+  };
+
+  it('from the key policy lets the Lambda role decrypt directly, and fails the report', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    dropVia(grantIn(edited, 'key_policy'));
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    const direct = result.cells.filter((c) => c.risky).map((c) => `${c.action} ${c.context} ${c.findings.map((f) => f.rule).join()}`);
+    expect(direct).toEqual(['kms:Decrypt direct app-role-outside-secrets-manager', 'kms:GenerateDataKey direct app-role-outside-secrets-manager']);
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+
+  it('from the identity policy alone also fails it: the account-root statement delegates to that policy', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    dropVia(grantIn(edited, 'lambda_role_permissions'));
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    const decrypt = result.cells.find((c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:Decrypt' && c.context === 'direct')!;
+    expect(decrypt).toMatchObject({ decision: 'Allowed', grantPath: 'iam-delegation', risky: true });
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+});
+
+describe('giving administrators kms:Create*', () => {
+  it('lets them create grants (and so decrypt), and fails the report', async () => {
+    const { environment, stack } = single('access-admins-users.json');
+    const edited = copy(stack);
+    const admins = statementsOf(edited, 'key_policy').find((s) => s.sid === 'KeyAdministrators')!;
+    admins.actions = [...admins.actions!, 'kms:Create*'];
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    const risky = result.cells.filter((c) => c.risky);
+    expect(risky.map((c) => `${c.principal} ${c.action} ${c.context}`)).toEqual([
+      'administrator KeyAdmin kms:CreateGrant direct',
+      'administrator KeyAdmin kms:CreateGrant via-secretsmanager',
+    ]);
+    expect(risky[0].findings.map((f) => f.rule)).toEqual(['administrator-uses-key']);
+    await expect(cliExitCode(edited, 'prod', 'access-admins-users.json')).resolves.toBe(1);
+  });
+});

@@ -1,0 +1,42 @@
+/** The shape every lint check has, and helpers to walk policies. */
+import type { EnvironmentConfig } from '../../../config/schema';
+import type { AwsStatement, PolicyDocument } from '../../../policy/render';
+import type { RenderedEnvironment } from '../rendered-policies';
+import type { LintProblem } from '../types';
+
+/** What a check sees: the rendered policies and the environment's config. */
+export interface LintInput {
+  readonly rendered: RenderedEnvironment;
+  readonly environment: EnvironmentConfig;
+  /** The account the policies were rendered with. */
+  readonly accountId: string;
+}
+
+/** A lint check: every problem it finds (none when the policies pass). */
+export type LintCheck = (input: LintInput) => Promise<LintProblem[]> | LintProblem[];
+
+/** A policy with a name for messages. */
+export interface LabelledPolicy {
+  readonly where: string;
+  readonly document: PolicyDocument;
+  readonly identity: boolean;
+}
+
+/** Every policy the report evaluates: the key policy, then each role's inline policies. */
+export function policiesOf(rendered: RenderedEnvironment): LabelledPolicy[] {
+  return [
+    { where: `key policy (${rendered.key.policySource})`, document: rendered.key.policy, identity: false },
+    ...rendered.roles.flatMap((role) => role.inlinePolicies.map((p) => ({ where: p.name, document: p.document, identity: true }))),
+  ];
+}
+
+/** The statements of a document with their labels (`Sid` or `statement #n`). */
+export function labelledStatements(document: PolicyDocument): { label: string; statement: AwsStatement }[] {
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement as AwsStatement];
+  return statements.map((statement, i) => ({ label: statement.Sid ?? `statement #${i + 1}`, statement }));
+}
+
+/** A value that may be a string or a list, as a list. */
+export function asList<T>(value: T | readonly T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? [...(value as T[])] : [value as T];
+}

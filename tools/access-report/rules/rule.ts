@@ -1,0 +1,26 @@
+/** The shape every risk rule has: one pure function of a cell and its row. */
+import type { Cell, PrincipalRow } from '../types';
+
+/** What rules may know beyond the cell. */
+export interface RuleContext {
+  /** The key's account. */
+  readonly accountId: string;
+  /** `--strict`: cells allowed only through IAM delegation count as risky. */
+  readonly strict: boolean;
+}
+
+/** A risk rule: a message when the cell is risky, undefined otherwise. Only called for cells not Denied. */
+export type RiskRule = (cell: Cell, row: PrincipalRow, context: RuleContext) => string | undefined;
+
+/** Management actions that change who may use the key or whether it can be used at all. */
+export const KEY_CONTROL_ACTIONS: readonly string[] = ['kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'];
+
+/** Actions that use the key, or (CreateGrant) let the caller give itself that use. */
+export const KEY_USE_ACTIONS: readonly string[] = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:CreateGrant',
+];

@@ -1,0 +1,88 @@
+/** Plain data shared by the access report's modules: who is asked, what, in which context, and the answer. */
+import type { PolicyDocument } from '../../policy/render';
+
+/** What a row of the matrix stands for. */
+export type PrincipalKind =
+  /** Named in `key.administrators`; simulated with no identity policy. */
+  | 'administrator'
+  /** Named in `key.users`; simulated with no identity policy. */
+  | 'user'
+  /** An IAM role this app creates, with the identity policies this app gives it. */
+  | 'app-role'
+  /** A role in the key's account that the key policy does not name, with no identity policy. */
+  | 'unnamed-role'
+  /** The same role with an IAM policy allowing `kms:*`: shows what the account-root statement delegates. */
+  | 'unnamed-role-with-iam'
+  /** A role in another account with an IAM policy allowing `kms:*`. */
+  | 'other-account'
+  /** An unsigned caller. */
+  | 'anonymous';
+
+/** An identity policy as the evaluator receives it. */
+export interface NamedPolicy {
+  /** Policy name, e.g. the `aws_iam_role_policy` name, or a label for a hypothetical policy. */
+  readonly name: string;
+  readonly document: PolicyDocument;
+}
+
+/** One row of the matrix. */
+export interface PrincipalRow {
+  /** Short label shown in the table, unique within the environment. */
+  readonly label: string;
+  readonly kind: PrincipalKind;
+  /** IAM ARN of the caller; undefined for the anonymous caller. */
+  readonly arn: string | undefined;
+  /** Account of the caller; undefined for the anonymous caller. */
+  readonly accountId: string | undefined;
+  readonly identityPolicies: readonly NamedPolicy[];
+}
+
+/** A request context: the keys KMS would put in the request, which the evaluator never fills in itself. */
+export type ContextId = 'direct' | 'via-secretsmanager';
+
+/** Final answer of one cell. `Conditional`: allowed for some encryption contexts only. */
+export type Decision = 'Allowed' | 'Denied' | 'Conditional';
+
+/** How an allowed cell got its access. */
+export type GrantPath =
+  /** A key-policy statement names the principal (or `*`) and matched. */
+  | 'key-policy'
+  /** Only the account statement matched: access comes from the principal's IAM policies. */
+  | 'iam-delegation'
+  | 'none';
+
+/** One evaluated cell: principal x action x context. */
+export interface Cell {
+  readonly principal: string;
+  readonly action: string;
+  readonly context: ContextId;
+  readonly decision: Decision;
+  readonly grantPath: GrantPath;
+  /** Which statement allowed or why nothing did, in words. */
+  readonly why: string;
+}
+
+/** A risk rule's finding on one cell. */
+export interface RiskFinding {
+  /** Rule id, the file name in `rules/`. */
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** A cell with the findings of the risk rules. */
+export interface AssessedCell extends Cell {
+  readonly findings: readonly RiskFinding[];
+  /** True when a finding counts: the report fails. */
+  readonly risky: boolean;
+  /** True when the findings are shown but not counted (access delegated to a hypothetical IAM policy, without `--strict`). */
+  readonly waived: boolean;
+}
+
+/** A lint problem found before evaluating. */
+export interface LintProblem {
+  /** Check id, the file name in `lint/`. */
+  readonly check: string;
+  /** Where: the policy and statement. */
+  readonly where: string;
+  readonly message: string;
+}
