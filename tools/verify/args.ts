@@ -1,0 +1,79 @@
+/** Command-line options of `npm run verify`, and its help text. */
+import { parseArgs } from 'node:util';
+
+/** Parsed options. */
+export interface VerifyOptions {
+  readonly env?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+/** Bad command-line usage: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const PROFILE = /^[\w.+=@:/-]{1,128}$/;
+
+/** Parses the arguments after `npm run verify --`; throws UsageError with one line. */
+export function parseVerifyArgs(argv: readonly string[]): VerifyOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        env: { type: 'string', short: 'e' },
+        region: { type: 'string' },
+        profile: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  if (values.region !== undefined && !REGION.test(values.region)) {
+    throw new UsageError(`--region ${JSON.stringify(values.region)} is not a region name such as us-east-1`);
+  }
+  if (values.profile !== undefined && !PROFILE.test(values.profile)) {
+    throw new UsageError(`--profile ${JSON.stringify(values.profile)} is not a valid profile name`);
+  }
+  return { env: values.env, region: values.region, profile: values.profile, json: values.json ?? false, help: values.help ?? false };
+}
+
+/** The text `--help` prints. */
+export const HELP = `Usage: npm run verify -- --env <name> [--region <region>] [--profile <profile>] [--json]
+
+Checks a deployed environment against its config, as the caller's AWS identity (standard
+credential chain: environment variables, AWS_PROFILE or --profile, SSO, instance roles):
+
+  key          the alias resolves (kms:DescribeKey) to an Enabled customer managed key whose
+               spec, usage, origin and multi-Region setting match the config
+  rotation     kms:GetKeyRotationStatus: rotation on/off and its period as configured
+  policy       kms:GetKeyPolicy equals the synthesized key policy; otherwise lists the drift
+  round-trip   kms:Encrypt a test message with an encryption context, kms:Decrypt it, compare
+  lambda-role  iam:SimulatePrincipalPolicy for the Lambda role with the key policy: kms:Decrypt and
+               kms:GenerateDataKey allowed via Secrets Manager (kms:ViaService), denied directly
+
+A check the caller may not run is "skipped: needs <permission>": the rotation and policy checks
+need a key administrator, the round trip a key user, the Lambda role check IAM simulate access.
+A caller listed in key.users whose round trip is denied fails instead.
+
+Options:
+  -e, --env <name>      environment in the config (KMS_CONFIG or the embedded default);
+                        may be left out when the config has only one
+      --region <name>   region to query (default: the environment's region)
+      --profile <name>  AWS shared-config profile (default: AWS_PROFILE or the default chain)
+      --json            print the report as JSON
+  -h, --help            print this help
+
+Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 bad usage, bad config,
+no usable credentials, or credentials for another account than the environment's accountId.`;

@@ -1,0 +1,36 @@
+/**
+ * The key policy the app deploys for an environment: synthesize the config into a temporary
+ * directory (offline, well under a second) and render the key's `aws_iam_policy_document` from
+ * that `cdk.tf.json`, with the real account id and key ARN in place of Terraform references.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../app/build-app';
+import type { AppConfig } from '../../config/schema';
+import type { PolicyDocument } from '../../policy/render';
+import { policyDocumentBlock, policyDocumentNameOf, readSynthesizedStack, renderPolicyDocumentBlock, type SynthesizedStack } from '../lib/synthesized';
+
+/** Synthesizes every environment of `config` into a temporary directory and returns the named stack. */
+export function synthesizeStack(config: AppConfig, environment: string): SynthesizedStack {
+  const dir = mkdtempSync(join(tmpdir(), 'kms-verify-'));
+  try {
+    buildApp(config, dir).app.synth();
+    return readSynthesizedStack(dir, environment);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The key policy of a synthesized stack with `accountId` and `keyArn` substituted. */
+export function renderKeyPolicy(stack: SynthesizedStack, accountId: string, keyArn: string): PolicyDocument {
+  const keys = Object.entries(stack.resource?.aws_kms_key ?? {});
+  if (keys.length !== 1) throw new Error(`expected one aws_kms_key in the stack, found ${keys.length}`);
+  const [address, key] = keys[0];
+  const name = policyDocumentNameOf(key.policy);
+  if (!name) throw new Error(`aws_kms_key.${address}.policy does not read an aws_iam_policy_document`);
+  return renderPolicyDocumentBlock(policyDocumentBlock(stack, name), {
+    'data.aws_caller_identity.current.account_id': accountId,
+    [`aws_kms_key.${address}.arn`]: keyArn,
+  });
+}
