@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.js'],
+  // Finds a local Terraform provider mirror when TF_PROVIDER_MIRROR is unset (see docs/terraform.md).
+  globalSetup: '<rootDir>/__tests__/global-setup.ts',
 };

@@ -1,0 +1,246 @@
+/**
+ * Fixture configs through real Terraform, offline: several environments in several accounts and
+ * regions, an S3 backend and a Terraform Cloud backend. Every stack must plan; each key policy and
+ * trust policy must be known at plan time and equal the statements the constructs meant.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../app/build-app';
+import type { EnvironmentStack } from '../../app/environment-stack';
+import { parseConfig } from '../../config/load';
+import { normalizePolicy, renderPolicy } from '../../policy/render';
+import type { TerraformResult } from '../../tools/terraform/cli';
+import { type HarnessStack, OfflineHarness } from '../../tools/terraform/harness';
+import { describeWithTerraform } from '../../tools/terraform/jest-support';
+import { createdResourceCounts, knownString, plannedResource, type PlanJson } from '../../tools/terraform/plan-json';
+
+// One shared init, then seven plans two at a time.
+jest.setTimeout(240_000);
+
+const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend'] as const;
+
+/** A state in which the key `keyArn` exists at `aws_kms_key.key`, as Terraform records it after apply. */
+function stateWithKey(keyArn: string): unknown {
+  const id = keyArn.split('/')[1];
+  return {
+    version: 4,
+    terraform_version: '1.5.0',
+    serial: 1,
+    lineage: '6b1a3c1e-0000-4000-8000-00000000d002',
+    outputs: {},
+    resources: [
+      {
+        mode: 'managed',
+        type: 'aws_kms_key',
+        name: 'key',
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [{ schema_version: 0, attributes: { id, key_id: id, arn: keyArn } }],
+      },
+    ],
+  };
+}
+
+interface Planned {
+  readonly fixture: (typeof FIXTURES)[number];
+  readonly stack: EnvironmentStack;
+  readonly synthesized: Record<string, any>;
+  readonly harnessStack: HarnessStack;
+  plan?: PlanJson;
+}
+
+describeWithTerraform('fixture configs through Terraform', (tools) => {
+  let root: string;
+  let harness: OfflineHarness;
+  let foreignAccountError: Error | undefined;
+  let devDestroy: TerraformResult;
+  const planned: Planned[] = [];
+  const find = (fixture: Planned['fixture'], env: string) => {
+    const found = planned.find((p) => p.fixture === fixture && p.stack.environment.name === env);
+    if (!found?.plan) throw new Error(`no plan for ${fixture}/${env}`);
+    return found as Planned & { plan: PlanJson };
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'tf-fixtures-'));
+    harness = await OfflineHarness.start(tools, { concurrency: 2 });
+    for (const fixture of FIXTURES) {
+      const config = parseConfig(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', `${fixture}.json`), 'utf8')), fixture);
+      const outdir = join(root, fixture, 'cdktf.out');
+      mkdirSync(outdir, { recursive: true });
+      const { app, stacks } = buildApp(config, outdir);
+      app.synth();
+      for (const stack of stacks) {
+        const stackDir = join(outdir, 'stacks', stack.environment.name);
+        planned.push({
+          fixture,
+          stack,
+          synthesized: JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')),
+          harnessStack: harness.addStack(stackDir, { name: stack.environment.name, planDir: join(root, fixture, 'plans') }),
+        });
+      }
+    }
+    // The two safety checks below run on their own copies of stacks, alongside the main plans.
+    const multiAccount = join(root, 'multi-account', 'cdktf.out', 'stacks');
+    const foreign = harness.addStack(join(multiAccount, 'prod'), {
+      name: 'prod',
+      planDir: join(root, 'foreign-account-plans'),
+      callerAccountId: '999999999999',
+    });
+    const devCopy = harness.addStack(join(multiAccount, 'dev'), { name: 'dev', planDir: join(root, 'destroy-plans') });
+    const [plans, foreignError, destroy] = await Promise.all([
+      harness.planAll(planned.map((p) => p.harnessStack)),
+      harness.plan(foreign).then(
+        () => undefined,
+        (error: Error) => error,
+      ),
+      harness.planDestroy(devCopy, stateWithKey('arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab')),
+    ]);
+    plans.forEach((plan, i) => (planned[i].plan = plan));
+    foreignAccountError = foreignError;
+    devDestroy = destroy;
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  test('every environment of every fixture planned, each with its own account', () => {
+    expect(planned.map((p) => `${p.fixture}/${p.stack.environment.name}`)).toEqual([
+      'multi-account/dev',
+      'multi-account/prod',
+      'multi-account/audit',
+      's3-backend/staging',
+      'cloud-backend/prod',
+    ]);
+    expect(planned.map((p) => p.harnessStack.callerAccountId)).toEqual([
+      '111111111111',
+      '222222222222',
+      '333333333333',
+      '444444444444',
+      '555555555555',
+    ]);
+    for (const p of planned) expect(p.plan?.errored).toBe(false);
+  });
+
+  describe('resources and key settings follow each environment’s config', () => {
+    test.each([
+      ['multi-account', 'dev', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
+      ['multi-account', 'prod', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 2 }],
+      ['multi-account', 'audit', { aws_kms_key: 1, aws_kms_alias: 1 }],
+      ['s3-backend', 'staging', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
+      ['cloud-backend', 'prod', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
+    ] as const)('%s/%s creates %j', (fixture, env, counts) => {
+      expect(createdResourceCounts(find(fixture, env).plan)).toEqual(counts);
+    });
+
+    test.each([
+      ['multi-account', 'dev', { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 7, multi_region: false }],
+      ['multi-account', 'prod', { enable_key_rotation: true, rotation_period_in_days: 180, deletion_window_in_days: 30, multi_region: true }],
+      ['multi-account', 'audit', { enable_key_rotation: false, customer_master_key_spec: 'ECC_NIST_P256', key_usage: 'SIGN_VERIFY' }],
+      ['s3-backend', 'staging', { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 }],
+      ['cloud-backend', 'prod', { enable_key_rotation: true, rotation_period_in_days: 90, deletion_window_in_days: 30 }],
+    ] as const)('%s/%s key: %j', (fixture, env, values) => {
+      expect(plannedResource(find(fixture, env).plan, 'aws_kms_key.key').values).toMatchObject(values);
+    });
+
+    test('a key that does not rotate has no rotation period', () => {
+      expect(find('multi-account', 'audit').synthesized.resource.aws_kms_key.key).not.toHaveProperty('rotation_period_in_days');
+    });
+
+    test('the prod role is under its path and also gets VPC access', () => {
+      const { plan } = find('multi-account', 'prod');
+      expect(plannedResource(plan, 'aws_iam_role.lambda_role').values).toMatchObject({ name: 'app-secrets-reader', path: '/app/' });
+      expect(plannedResource(plan, 'aws_iam_role_policy_attachment.lambda_role_vpc_access').values.policy_arn).toBe(
+        'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+      );
+      expect(plannedResource(plan, 'aws_kms_key.key').values.tags_all).toEqual({ Environment: 'prod', Owner: 'platform' });
+    });
+  });
+
+  describe('policies are known at plan time', () => {
+    test('each key policy equals the statements the construct built', () => {
+      for (const p of planned) {
+        const policy = knownString(p.plan!, 'aws_kms_key.key', 'policy');
+        expect({ env: p.stack.environment.name, policy: normalizePolicy(policy) }).toEqual({
+          env: p.stack.environment.name,
+          policy: normalizePolicy(renderPolicy(p.stack.key.policyStatements())),
+        });
+      }
+    });
+
+    test('each trust policy equals the statement the construct built', () => {
+      for (const p of planned.filter((q) => q.stack.lambdaRole)) {
+        const trust = knownString(p.plan!, 'aws_iam_role.lambda_role', 'assume_role_policy');
+        expect(normalizePolicy(trust)).toEqual(normalizePolicy(renderPolicy(p.stack.lambdaRole!.trustStatements())));
+      }
+    });
+
+    test('prod: account root, the named administrator, and the reader role only via Secrets Manager in us-west-2', () => {
+      const statements = normalizePolicy(knownString(find('multi-account', 'prod').plan, 'aws_kms_key.key', 'policy')).Statement;
+      expect(statements.map((s) => s.Sid)).toEqual(['EnableIamUserPermissions', 'KeyAdministrators', 'GrantAppSecretsReaderViaSecretsmanager']);
+      expect(statements[0]).toMatchObject({ Principal: { AWS: ['arn:aws:iam::222222222222:root'] }, Action: ['kms:*'] });
+      expect(statements[1].Principal).toEqual({ AWS: ['arn:aws:iam::222222222222:role/kms-admin'] });
+      expect(statements[1].Action).toEqual(expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ReplicateKey', 'kms:UpdatePrimaryRegion']));
+      expect(statements[1].Action).not.toEqual(expect.arrayContaining(['kms:Decrypt']));
+      expect(statements[2]).toEqual({
+        Sid: 'GrantAppSecretsReaderViaSecretsmanager',
+        Effect: 'Allow',
+        Principal: { AWS: ['arn:aws:iam::222222222222:role/app/app-secrets-reader'] },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: ['*'],
+        Condition: {
+          StringEquals: {
+            'kms:CallerAccount': ['222222222222'],
+            'kms:ViaService': ['secretsmanager.us-west-2.amazonaws.com'],
+          },
+        },
+      });
+    });
+
+    test('audit: no account-root delegation; the auditor may sign and verify, nothing else', () => {
+      const statements = normalizePolicy(knownString(find('multi-account', 'audit').plan, 'aws_kms_key.key', 'policy')).Statement;
+      expect(statements.map((s) => s.Sid)).toEqual(['KeyAdministrators', 'KeyUsers']);
+      expect(statements[1]).toMatchObject({
+        Principal: { AWS: ['arn:aws:iam::333333333333:role/auditor'] },
+        Action: ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign', 'kms:Verify'],
+      });
+    });
+  });
+
+  describe('backends', () => {
+    test('the S3 backend stays in the product output, with native locking, and the stack plans with local state', () => {
+      const { synthesized, plan } = find('s3-backend', 'staging');
+      expect(synthesized.terraform.backend).toEqual({
+        s3: { bucket: 'acme-terraform-state', key: 'staging/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+      });
+      expect(plannedResource(plan, 'aws_kms_alias.key').values.name).toBe('alias/secrets-staging');
+    });
+
+    test('the Terraform Cloud block stays in the product output and the stack plans with local state', () => {
+      const { synthesized, plan } = find('cloud-backend', 'prod');
+      expect(synthesized.terraform.cloud).toEqual({
+        hostname: 'app.terraform.io',
+        organization: 'acme',
+        workspaces: { name: 'kms-secrets-prod' },
+      });
+      expect(synthesized.terraform.backend).toBeUndefined();
+      expect(plannedResource(plan, 'aws_kms_alias.key').values.name).toBe('alias/secrets-prod');
+    });
+  });
+
+  describe('offline planning keeps the provider’s safety checks', () => {
+    test('allowed_account_ids refuses credentials of another account', () => {
+      expect(find('multi-account', 'prod').synthesized.provider.aws[0].allowed_account_ids).toEqual(['222222222222']);
+      expect(foreignAccountError?.message).toMatch(/AWS account ID not allowed: 999999999999/);
+    });
+
+    test('without prevent_destroy (dev) the destroy plan that is refused for the default key goes through', () => {
+      expect(find('multi-account', 'dev').synthesized.resource.aws_kms_key.key.lifecycle.prevent_destroy).toBe(false);
+      expect(devDestroy.stderr).toBe('');
+      expect(devDestroy.code).toBe(0);
+      expect(devDestroy.stdout).toMatch(/Plan: 0 to add, 0 to change, 1 to destroy/);
+    });
+  });
+});

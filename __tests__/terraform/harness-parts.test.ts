@@ -1,0 +1,151 @@
+/** The harness's parts that need no Terraform: tool discovery, the override, the STS stand-in, the limiter. */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { missingToolsMessage, terraformAvailability, terraformRequired } from '../../tools/terraform/availability';
+import { createLimiter } from '../../tools/terraform/concurrency';
+import { mirrorCliConfig } from '../../tools/terraform/mirror';
+import { offlineTerraformEnv } from '../../tools/terraform/offline-env';
+import { offlineOverride } from '../../tools/terraform/offline-override';
+import { accountForAccessKeyId, DEFAULT_OFFLINE_ACCOUNT_ID, offlineAccessKeyId, startStsStandIn } from '../../tools/terraform/sts-stand-in';
+
+describe('finding Terraform and the mirror', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'tf-parts-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('names both missing tools', () => {
+    const result = terraformAvailability({ PATH: dir });
+    expect(result).toEqual({
+      available: false,
+      missing: [
+        'the Terraform CLI (`terraform`) is not on the PATH',
+        'TF_PROVIDER_MIRROR is not set (the folder that holds registry.terraform.io/hashicorp/aws)',
+      ],
+    });
+  });
+
+  test('a mirror without the AWS provider, or without the wanted version, is missing', () => {
+    expect(terraformAvailability({ PATH: dir, TF_PROVIDER_MIRROR: dir })).toMatchObject({
+      missing: expect.arrayContaining([`TF_PROVIDER_MIRROR=${dir} holds no registry.terraform.io/hashicorp/aws`]),
+    });
+    mkdirSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws', '5.99.0'), { recursive: true });
+    expect(terraformAvailability({ PATH: dir, TF_PROVIDER_MIRROR: dir }, '5.100.0')).toMatchObject({
+      missing: expect.arrayContaining([`TF_PROVIDER_MIRROR=${dir} holds registry.terraform.io/hashicorp/aws 5.99.0, not 5.100.0`]),
+    });
+  });
+
+  test('REQUIRE_TERRAFORM=1 turns the skip message into a failure message', () => {
+    expect(terraformRequired({ REQUIRE_TERRAFORM: '1' })).toBe(true);
+    expect(terraformRequired({})).toBe(false);
+    expect(missingToolsMessage(['x is missing'], true)).toMatch(/^REQUIRE_TERRAFORM=1 but the Terraform tests cannot run:\n {2}- x is missing/);
+    expect(missingToolsMessage(['x is missing'], false)).toMatch(/^SKIPPING the Terraform tests/);
+  });
+
+  test('the CLI configuration installs registry providers from the mirror only', () => {
+    const text = mirrorCliConfig('/mirror');
+    expect(text).toMatch(/filesystem_mirror \{\n\s+path\s+= "\/mirror"\n\s+include = \["registry.terraform.io\/\*\/\*"\]/);
+    expect(text).toMatch(/direct \{\n\s+exclude = \["registry.terraform.io\/\*\/\*"\]/);
+  });
+});
+
+describe('the offline environment and override', () => {
+  test('drops the caller’s AWS and Terraform settings and refuses every proxied request', () => {
+    const env = offlineTerraformEnv('/tmp/x.tfrc', {
+      PATH: '/bin',
+      AWS_PROFILE: 'prod',
+      AWS_ENDPOINT_URL: 'https://example.com',
+      TF_PLUGIN_CACHE_DIR: '/cache',
+      TF_WORKSPACE: 'prod',
+      TF_LOG: 'debug',
+      https_proxy: 'http://proxy:3128',
+    });
+    expect(env).toEqual({
+      PATH: '/bin',
+      TF_LOG: 'debug',
+      TF_CLI_CONFIG_FILE: '/tmp/x.tfrc',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '127.0.0.1,localhost',
+    });
+  });
+
+  test('keeps credential validation and the account lookup on, so allowed_account_ids still works', () => {
+    const override = offlineOverride({ stsEndpoint: 'http://127.0.0.1:4000', accessKeyId: offlineAccessKeyId('123456789012') }) as {
+      provider: { aws: Record<string, unknown> };
+      terraform: unknown;
+    };
+    expect(override.provider.aws).toMatchObject({
+      access_key: 'OFFLINE123456789012',
+      skip_credentials_validation: false,
+      skip_requesting_account_id: false,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+      endpoints: [{ sts: 'http://127.0.0.1:4000' }],
+    });
+    expect(override.terraform).toEqual({ backend: { local: { path: 'terraform.tfstate' } } });
+  });
+
+  test('refuses an STS endpoint off this machine', () => {
+    expect(() => offlineOverride({ stsEndpoint: 'https://sts.amazonaws.com', accessKeyId: 'x' })).toThrow(/must be a loopback address/);
+  });
+});
+
+describe('the STS stand-in', () => {
+  test('answers GetCallerIdentity with the account named by the access key, and nothing else', async () => {
+    const sts = await startStsStandIn();
+    try {
+      const call = (action: string, key: string) =>
+        fetch(sts.endpoint, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Authorization: `AWS4-HMAC-SHA256 Credential=${key}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0`,
+          },
+          body: `Action=${action}&Version=2011-06-15`,
+        });
+      const identity = await call('GetCallerIdentity', offlineAccessKeyId('210987654321'));
+      expect(identity.status).toBe(200);
+      expect(await identity.text()).toMatch(/<Account>210987654321<\/Account>/);
+      const other = await call('AssumeRole', 'AKIAEXAMPLE');
+      expect(other.status).toBe(400);
+      expect(await other.text()).toMatch(/only answers GetCallerIdentity, not AssumeRole/);
+      expect(sts.requests).toEqual([
+        { action: 'GetCallerIdentity', accessKeyId: 'OFFLINE210987654321' },
+        { action: 'AssumeRole', accessKeyId: 'AKIAEXAMPLE' },
+      ]);
+    } finally {
+      await sts.close();
+    }
+  });
+
+  test('keys that name no account get the default account', () => {
+    expect(accountForAccessKeyId('AKIAEXAMPLE')).toBe(DEFAULT_OFFLINE_ACCOUNT_ID);
+    expect(() => offlineAccessKeyId('123')).toThrow(/not a 12-digit AWS account id/);
+  });
+});
+
+describe('the limiter', () => {
+  test('never runs more than the limit at once and runs everything', async () => {
+    const limit = createLimiter(2);
+    let running = 0;
+    let peak = 0;
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        limit(async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setImmediate(resolve));
+          running--;
+          return n * 10;
+        }),
+      ),
+    );
+    expect(results).toEqual([10, 20, 30, 40, 50]);
+    expect(peak).toBe(2);
+  });
+});
