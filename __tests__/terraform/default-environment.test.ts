@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'cdktf/lib/testing/adapters/jest';
+import { runAccessReport } from '../../tools/access-report/run';
 import { buildApp } from '../../app/build-app';
 import defaultConfig from '../../config/default-config.json';
 import { parseConfig } from '../../config/load';
@@ -151,6 +152,17 @@ describeWithTerraform('default environment through Terraform', (tools) => {
         if (saved.checkpoint === undefined) delete process.env.CHECKPOINT_DISABLE;
         else process.env.CHECKPOINT_DISABLE = saved.checkpoint;
       }
+    });
+  });
+
+  describe('the access report reads a real plan', () => {
+    test('the key policy Terraform computed agrees with the report’s rendering of cdk.tf.json', async () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runAccessReport(['--outdir', outdir, '--plan', join(root, 'plans')], {}, { out: (t) => out.push(t), err: (t) => err.push(t) });
+      expect(err).toEqual([]);
+      expect(out.join('\n')).toContain(`Plan: ${join(root, 'plans', 'tutorial.plan.json')}: the planned key policy agrees with the rendering.`);
+      expect(code).toBe(0);
     });
   });
 
