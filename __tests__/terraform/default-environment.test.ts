@@ -16,6 +16,7 @@ import { policyDocumentBlock, renderPolicyDocumentBlock, type SynthesizedStack }
 import type { TerraformResult } from '../../tools/terraform/cli';
 import { type HarnessStack, OfflineHarness } from '../../tools/terraform/harness';
 import { describeWithTerraform } from '../../tools/terraform/jest-support';
+import { stateWithKey } from '../../tools/terraform/state';
 import { createdResourceCounts, isKnownAtPlan, knownString, plannedResource, type PlanJson } from '../../tools/terraform/plan-json';
 import { DEFAULT_OFFLINE_ACCOUNT_ID } from '../../tools/terraform/sts-stand-in';
 
@@ -93,26 +94,6 @@ const INTENDED_PERMISSIONS_POLICY: PolicyDocument = {
   ],
 };
 
-/** A state in which the key already exists, as Terraform would have recorded it after apply. */
-function stateWithExistingKey(): unknown {
-  return {
-    version: 4,
-    terraform_version: '1.5.0',
-    serial: 1,
-    lineage: '6b1a3c1e-0000-4000-8000-00000000d001',
-    outputs: {},
-    resources: [
-      {
-        mode: 'managed',
-        type: 'aws_kms_key',
-        name: 'key',
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [{ schema_version: 0, attributes: { id: KEY_ARN.split('/')[1], key_id: KEY_ARN.split('/')[1], arn: KEY_ARN } }],
-      },
-    ],
-  };
-}
-
 describeWithTerraform('default environment through Terraform', (tools) => {
   let root: string;
   let outdir: string;
@@ -131,7 +112,7 @@ describeWithTerraform('default environment through Terraform', (tools) => {
     stack = harness.addStack(join(outdir, 'stacks', 'tutorial'), { name: 'tutorial', planDir: join(root, 'plans') });
     // The destroy check runs on its own copy of the stack, alongside the plan.
     const destroyCopy = harness.addStack(join(outdir, 'stacks', 'tutorial'), { name: 'tutorial', planDir: join(root, 'destroy-plans') });
-    [plan, destroy] = await Promise.all([harness.plan(stack), harness.planDestroy(destroyCopy, stateWithExistingKey())]);
+    [plan, destroy] = await Promise.all([harness.plan(stack), harness.planDestroy(destroyCopy, stateWithKey(KEY_ARN))]);
   });
 
   afterAll(async () => {

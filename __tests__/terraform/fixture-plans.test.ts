@@ -13,33 +13,13 @@ import { normalizePolicy, renderPolicy } from '../../policy/render';
 import type { TerraformResult } from '../../tools/terraform/cli';
 import { type HarnessStack, OfflineHarness } from '../../tools/terraform/harness';
 import { describeWithTerraform } from '../../tools/terraform/jest-support';
+import { stateWithKey } from '../../tools/terraform/state';
 import { createdResourceCounts, knownString, plannedResource, type PlanJson } from '../../tools/terraform/plan-json';
 
 // One shared init, then seven plans two at a time.
 jest.setTimeout(240_000);
 
 const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend'] as const;
-
-/** A state in which the key `keyArn` exists at `aws_kms_key.key`, as Terraform records it after apply. */
-function stateWithKey(keyArn: string): unknown {
-  const id = keyArn.split('/')[1];
-  return {
-    version: 4,
-    terraform_version: '1.5.0',
-    serial: 1,
-    lineage: '6b1a3c1e-0000-4000-8000-00000000d002',
-    outputs: {},
-    resources: [
-      {
-        mode: 'managed',
-        type: 'aws_kms_key',
-        name: 'key',
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [{ schema_version: 0, attributes: { id, key_id: id, arn: keyArn } }],
-      },
-    ],
-  };
-}
 
 interface Planned {
   readonly fixture: (typeof FIXTURES)[number];
