@@ -6,7 +6,9 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
+import type { AppConfig } from '../config/schema';
 import { buildApp } from './build-app';
+import type { EnvironmentStack } from './environment-stack';
 import { summarizeStack } from './summary';
 
 /** Removes `<outdir>/stacks/<name>` for every name not in `keep`; returns the removed names. */
@@ -18,9 +20,20 @@ export function removeStaleStacks(outdir: string, keep: readonly string[]): stri
   return stale;
 }
 
+/**
+ * Synthesizes every environment of a validated config into `outdir` (default: cdktf's, i.e.
+ * `CDKTF_OUTDIR` or `cdktf.out`) and removes stack folders of environments no longer configured.
+ */
+export function synthesizeConfig(config: AppConfig, outdir?: string): { outdir: string; stacks: EnvironmentStack[]; removed: string[] } {
+  const { app, stacks } = buildApp(config, outdir);
+  app.synth();
+  const removed = removeStaleStacks(app.outdir, stacks.map((s) => s.environment.name));
+  return { outdir: app.outdir, stacks, removed };
+}
+
 /** Runs the main job; returns the exit code. */
 export function runSynth(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): number {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig(env);
   } catch (error) {
@@ -31,11 +44,9 @@ export function runSynth(env: NodeJS.ProcessEnv = process.env, log: (line: strin
     }
     throw error;
   }
-  const { app, stacks } = buildApp(config);
-  app.synth();
-  const removed = removeStaleStacks(app.outdir, stacks.map((s) => s.environment.name));
+  const { outdir, stacks, removed } = synthesizeConfig(config);
   for (const stack of stacks) {
-    const dir = relative(process.cwd(), join(app.outdir, 'stacks', stack.environment.name)) || '.';
+    const dir = relative(process.cwd(), join(outdir, 'stacks', stack.environment.name)) || '.';
     for (const line of summarizeStack(stack, dir)) log(line);
   }
   if (removed.length > 0) log(`removed stacks no longer in the config: ${removed.join(', ')}`);

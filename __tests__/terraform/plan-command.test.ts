@@ -4,7 +4,7 @@
  * cdktf.out/plans/<environment>.plan.json. The full run here uses fake credentials whose STS calls
  * go to the loopback stand-in through AWS_ENDPOINT_URL_STS, as a user's real credentials would go to AWS.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithTerraform } from '../../tools/terraform/jest-support';
@@ -48,6 +48,14 @@ describe('npm run plan: usage', () => {
     const context = capture(cwd, {});
     expect(await runPlanCommand(['prod'], context)).toBe(2);
     expect(context.err.join('\n')).toMatch(/no environment "prod" in the config; environments: tutorial/);
+  });
+
+  test('synthesizes as npm run synth does: stacks of environments no longer configured are removed', async () => {
+    mkdirSync(join(cwd, 'cdktf.out', 'stacks', 'retired'), { recursive: true });
+    const context = capture(cwd, {});
+    expect(await runPlanCommand(['prod'], context)).toBe(2);
+    expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial', 'cdk.tf.json'))).toBe(true);
+    expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'retired'))).toBe(false);
   });
 
   test('a bad config exits 2 with the config error', async () => {

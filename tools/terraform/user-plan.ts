@@ -10,7 +10,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { buildApp } from '../../app/build-app';
+import { synthesizeConfig } from '../../app/synth';
 import { ConfigError } from '../../config/errors';
 import { loadConfig } from '../../config/load';
 import { findTerraformBinary } from './binary';
@@ -70,12 +70,14 @@ function parseArgs(args: readonly string[]): ParsedArgs {
   return { help: false, environment: positional[0], synth: !args.includes('--no-synth') };
 }
 
-/** Synthesizes every environment into `<cwd>/cdktf.out`; returns the names, or an exit code on bad config. */
+/**
+ * Synthesizes every environment into `<cwd>/cdktf.out` as `npm run synth` does (stale stacks
+ * removed); returns the names, or an exit code on bad config.
+ */
 function synthesize(context: PlanCommandContext): string[] | number {
   try {
     const config = loadConfig(context.env, context.cwd);
-    const { app } = buildApp(config, join(context.cwd, 'cdktf.out'));
-    app.synth();
+    synthesizeConfig(config, join(context.cwd, 'cdktf.out'));
     return config.environments.map((e) => e.name);
   } catch (error) {
     if (error instanceof ConfigError) {
