@@ -5,11 +5,12 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { dependable, type ITerraformDependable } from 'cdktf';
+import { dependable, type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { tags as tagsSchema } from '../config/fields';
 import { parseOrThrow } from '../config/errors';
 import { keySchema, type KeySettings, type ResolvedKeySettings } from '../config/key-schema';
+import { parseIamPrincipalArn } from '../policy/arn';
 import { adminActions, grantableActions, SECRETS_MANAGER_KEY_ACTIONS } from '../policy/actions';
 import { viaServiceConditions } from '../policy/conditions';
 import { addGrant, type KeyGrant, keyPolicyStatements } from '../policy/key-policy';
@@ -123,6 +124,13 @@ export class CustomerManagedKey extends Construct {
    */
   grant(grantee: KeyGrantee | string, actions: readonly string[], options: GrantOptions = {}): KeyGrant {
     const principal: KeyGrantee = typeof grantee === 'string' ? { principalArn: grantee } : grantee;
+    // A literal must be an IAM principal ARN; a Terraform reference (e.g. to the caller's account) is
+    // taken as it is, since only Terraform knows its value.
+    if (!Token.isUnresolved(principal.principalArn) && parseIamPrincipalArn(principal.principalArn) === undefined) {
+      throw new Error(
+        `${this.node.path}: cannot grant to "${principal.principalArn}"; expected an IAM principal ARN (arn:<partition>:iam::<account>:root, :user/<path/>name or :role/<path/>name)`,
+      );
+    }
     this.checkGrantable(actions);
     if (options.sid !== undefined && !/^[A-Za-z0-9]+$/.test(options.sid)) {
       throw new Error(`${this.node.path}: sid "${options.sid}" must contain only letters and digits`);

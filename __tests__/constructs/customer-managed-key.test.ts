@@ -230,6 +230,13 @@ describe('bad props fail in the constructor with the path, the value and what is
     expect(() => key.grant(USER, [])).toThrow(/cannot grant no actions/);
   });
 
+  test('a grantee must be an IAM principal ARN', () => {
+    const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
+    expect(() => key.grantDecrypt('lambda-secrets-role')).toThrow(
+      'test/key: cannot grant to "lambda-secrets-role"; expected an IAM principal ARN (arn:<partition>:iam::<account>:root, :user/<path/>name or :role/<path/>name)',
+    );
+  });
+
   test('a Sid must be letters and digits', () => {
     const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
     expect(() => key.grantDecrypt(USER, { sid: 'my sid' })).toThrow('test/key: sid "my sid" must contain only letters and digits');
