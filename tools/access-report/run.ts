@@ -11,7 +11,7 @@ import { formatEnvironment } from './format-table';
 import { PlanFileError } from './plan-check';
 import { type EnvironmentReport, reportEnvironment } from './report';
 import { EvaluationError } from './simulate';
-import { readStacks, synthesizeStacks } from './synthesize';
+import { readStacks, synthesizeStacks } from '../lib/synthesized';
 
 /** Where the command writes. */
 export interface Output {

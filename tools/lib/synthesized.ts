@@ -4,8 +4,11 @@
  * policies (access report, verify) start from the synthesized output, not from the in-memory model,
  * so that a bug between the model and the constructs shows up.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildApp } from '../../app/build-app';
+import type { AppConfig } from '../../config/schema';
 import { type AwsStatement, type PolicyDocument, POLICY_VERSION } from '../../policy/render';
 
 /** The parts of a synthesized stack these tools read. */
@@ -43,6 +46,28 @@ export function readSynthesizedStack(outdir: string, environment: string): Synth
     throw new Error(`${file} does not exist; run \`npm run synth\` first`);
   }
   return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack;
+}
+
+/** The synthesized stack of each environment, by name. */
+export type SynthesizedStacks = ReadonlyMap<string, SynthesizedStack>;
+
+/** Reads the stacks of the named environments from an existing output folder (`cdktf.out`). */
+export function readStacks(outdir: string, environments: readonly string[]): SynthesizedStacks {
+  return new Map(environments.map((name) => [name, readSynthesizedStack(outdir, name)]));
+}
+
+/**
+ * Synthesizes `config` into a fresh temporary folder (offline, well under a second), reads every
+ * stack and removes the folder: tools that check what the app deploys never read a stale `cdktf.out`.
+ */
+export function synthesizeStacks(config: AppConfig): SynthesizedStacks {
+  const dir = mkdtempSync(join(tmpdir(), 'kms-synth-'));
+  try {
+    buildApp(config, dir).app.synth();
+    return readStacks(dir, config.environments.map((e) => e.name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Terraform references (`${...}`) and what to put in their place when rendering. */

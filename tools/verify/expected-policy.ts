@@ -3,23 +3,15 @@
  * directory (offline, well under a second) and render the key's `aws_iam_policy_document` from
  * that `cdk.tf.json`, with the real account id and key ARN in place of Terraform references.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../../app/build-app';
 import type { AppConfig } from '../../config/schema';
 import type { PolicyDocument } from '../../policy/render';
-import { policyDocumentBlock, policyDocumentNameOf, readSynthesizedStack, renderPolicyDocumentBlock, type SynthesizedStack } from '../lib/synthesized';
+import { policyDocumentBlock, policyDocumentNameOf, renderPolicyDocumentBlock, type SynthesizedStack, synthesizeStacks } from '../lib/synthesized';
 
 /** Synthesizes every environment of `config` into a temporary directory and returns the named stack. */
 export function synthesizeStack(config: AppConfig, environment: string): SynthesizedStack {
-  const dir = mkdtempSync(join(tmpdir(), 'kms-verify-'));
-  try {
-    buildApp(config, dir).app.synth();
-    return readSynthesizedStack(dir, environment);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const stack = synthesizeStacks(config).get(environment);
+  if (!stack) throw new Error(`no environment "${environment}" in the config`);
+  return stack;
 }
 
 /** The key policy of a synthesized stack with `accountId` and `keyArn` substituted. */
