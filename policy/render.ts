@@ -49,6 +49,11 @@ export function renderPolicy(statements: readonly PolicyStatement[]): PolicyDocu
   };
 }
 
+/** A document's statements as a list: AWS also accepts a single statement object. */
+export function statementsOf(document: PolicyDocument): AwsStatement[] {
+  return Array.isArray(document.Statement) ? document.Statement : [document.Statement as AwsStatement];
+}
+
 const asSortedList = (value: string | string[]): string[] => (Array.isArray(value) ? [...value] : [value]).sort();
 
 function sortKeys<T>(record: Record<string, T>, map: (value: T) => T): Record<string, T> {
@@ -66,7 +71,7 @@ function sortKeys<T>(record: Record<string, T>, map: (value: T) => T): Record<st
  */
 export function normalizePolicy(policy: PolicyDocument | string): PolicyDocument {
   const doc: PolicyDocument = typeof policy === 'string' ? JSON.parse(policy) : policy;
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement as AwsStatement];
+  const statements = statementsOf(doc);
   const normal: PolicyDocument = {
     Version: doc.Version,
     Statement: statements.map((s) => {

@@ -11,15 +11,11 @@
  * encryption context lies between the two. Equal answers are exact; different answers mean
  * "allowed for some encryption contexts" (`Conditional`), which the risk rules treat as allowed.
  */
-import type { AwsStatement, PolicyDocument } from '../../policy/render';
+import { type AwsStatement, type PolicyDocument, statementsOf } from '../../policy/render';
 
 /** True for `kms:EncryptionContext:<key>` and `kms:EncryptionContextKeys` (IAM compares keys case-insensitively). */
 export function isEncryptionContextKey(key: string): boolean {
   return /^kms:encryptioncontext(:.+|keys)$/i.test(key);
-}
-
-function statementsOf(document: PolicyDocument): AwsStatement[] {
-  return Array.isArray(document.Statement) ? document.Statement : [document.Statement as AwsStatement];
 }
 
 function hasEncryptionContextCondition(statement: AwsStatement): boolean {

@@ -1,6 +1,6 @@
 /** The shape every lint check has, and helpers to walk policies. */
 import type { EnvironmentConfig } from '../../../config/schema';
-import type { AwsStatement, PolicyDocument } from '../../../policy/render';
+import { type AwsStatement, type PolicyDocument, statementsOf } from '../../../policy/render';
 import type { RenderedEnvironment } from '../rendered-policies';
 import type { LintProblem } from '../types';
 
@@ -32,8 +32,7 @@ export function policiesOf(rendered: RenderedEnvironment): LabelledPolicy[] {
 
 /** The statements of a document with their labels (`Sid` or `statement #n`). */
 export function labelledStatements(document: PolicyDocument): { label: string; statement: AwsStatement }[] {
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement as AwsStatement];
-  return statements.map((statement, i) => ({ label: statement.Sid ?? `statement #${i + 1}`, statement }));
+  return statementsOf(document).map((statement, i) => ({ label: statement.Sid ?? `statement #${i + 1}`, statement }));
 }
 
 /** A value that may be a string or a list, as a list. */
