@@ -4,4 +4,12 @@
  */
 import { runSynth } from './app/synth';
 
-process.exitCode = runSynth();
+runSynth().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  },
+);

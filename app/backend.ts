@@ -1,19 +1,19 @@
 /** Declares an environment's Terraform backend. */
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from 'cdktf';
+import { join } from 'node:path';
 import type { ResolvedBackend } from '../config/schema';
+import { type OutputLayout, portableRelative } from './project';
 
-/**
- * How far a stack's folder (`cdktf.out/stacks/<name>`, where Terraform runs) is below the project
- * root: local state paths are written relative to it, so the output holds no absolute path and the
- * state stays outside `cdktf.out`.
- */
-export const STACK_DIR_DEPTH = 3;
+/** The `path` of a local backend: from `<outdir>/stacks/<environment>` to `<projectRoot>/<statePath>`. */
+export function localBackendPath(layout: OutputLayout, environment: string, statePath: string): string {
+  return portableRelative(join(layout.outdir, 'stacks', environment), join(layout.projectRoot, statePath));
+}
 
-/** Adds the backend described by `backend` to `stack`. */
-export function addBackend(stack: TerraformStack, backend: ResolvedBackend): void {
+/** Adds the backend described by `backend` to the stack of `environment`. */
+export function addBackend(stack: TerraformStack, environment: string, backend: ResolvedBackend, layout: OutputLayout): void {
   switch (backend.type) {
     case 'local':
-      new LocalBackend(stack, { path: `${'../'.repeat(STACK_DIR_DEPTH)}${backend.path.replace(/^\.\//, '')}` });
+      new LocalBackend(stack, { path: localBackendPath(layout, environment, backend.path) });
       return;
     case 's3': {
       new S3Backend(stack, { bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: backend.encrypt });

@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from '../config/schema';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { LambdaSecretsRole } from '../constructs/lambda-secrets-role';
 import { addBackend } from './backend';
+import type { OutputLayout } from './project';
 
 /** Names of the stack's outputs: the walk-through's "save your key information". */
 export const OUTPUT_NAMES = ['key_id', 'key_arn', 'alias_name', 'alias_arn', 'lambda_role_name', 'lambda_role_arn'] as const;
@@ -19,7 +20,7 @@ export class EnvironmentStack extends TerraformStack {
   readonly key: CustomerManagedKey;
   readonly lambdaRole: LambdaSecretsRole | undefined;
 
-  constructor(scope: Construct, readonly environment: EnvironmentConfig) {
+  constructor(scope: Construct, readonly environment: EnvironmentConfig, layout: OutputLayout) {
     super(scope, environment.name);
     const { accountId, region, partition, tags } = environment;
     new AwsProvider(this, 'aws', {
@@ -27,7 +28,7 @@ export class EnvironmentStack extends TerraformStack {
       allowedAccountIds: accountId ? [accountId] : undefined,
       defaultTags: Object.keys(tags).length > 0 ? [{ tags: { ...tags } }] : undefined,
     });
-    addBackend(this, environment.backend);
+    addBackend(this, environment.name, environment.backend, layout);
     const aws = {
       partition,
       region,

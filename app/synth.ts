@@ -1,54 +1,107 @@
 /**
- * The main job: validate the whole config, synthesize every environment, remove stack folders of
- * environments no longer configured, print a summary. Exit codes: 0 done, 2 bad config.
+ * The main job: validate the whole config and where its output and state go, then, holding the
+ * output lock, synthesize every environment crash-safely (`write-output.ts`), remove stack folders
+ * of environments no longer configured that hold only synth's files, and print a summary.
+ * Exit codes: 0 done, 1 the output lock stayed busy, 2 bad config or usage (nothing written).
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import type { AppConfig } from '../config/schema';
-import { buildApp } from './build-app';
-import type { EnvironmentStack } from './environment-stack';
+import { lockWaitMs, OutputLockBusyError, withOutputLock } from './output-lock';
+import { findProjectRoot, type OutputLayout, outputLayout, physicalPath, PROJECT_MARKER, resolveOutdir } from './project';
+import { keptStackWarning } from './stale-stacks';
+import { checkLocations } from './state-locations';
 import { summarizeStack } from './summary';
+import { type OutputResult, writeOutput } from './write-output';
 
-/** Removes `<outdir>/stacks/<name>` for every name not in `keep`; returns the removed names. */
-export function removeStaleStacks(outdir: string, keep: readonly string[]): string[] {
-  const stacksDir = join(outdir, 'stacks');
-  if (!existsSync(stacksDir)) return [];
-  const stale = readdirSync(stacksDir).filter((name) => !keep.includes(name));
-  for (const name of stale) rmSync(join(stacksDir, name), { recursive: true, force: true });
-  return stale;
+/** Where a command runs and how it talks. */
+export interface CommandContext {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: (line: string) => void;
+  readonly error: (line: string) => void;
+}
+
+/** The process's own context. */
+export function processContext(): CommandContext {
+  return { cwd: process.cwd(), env: process.env, log: (line) => console.log(line), error: (line) => console.error(line) };
+}
+
+/** Where the output goes, checked; nothing written yet. */
+export interface PreparedLayout {
+  readonly layout: OutputLayout;
+  /** How long to wait for the output lock. */
+  readonly lockWaitMs: number;
+}
+
+/** A config and where its output goes, both checked; nothing written yet. */
+export interface PreparedSynth extends PreparedLayout {
+  readonly config: AppConfig;
+}
+
+/** Finds the project root and the output folder; throws ConfigError when there is no project. */
+export function prepareLayout(context: Pick<CommandContext, 'cwd' | 'env'>): PreparedLayout {
+  const projectRoot = findProjectRoot(context.cwd);
+  if (projectRoot === undefined) {
+    throw new ConfigError(context.cwd, [`no ${PROJECT_MARKER} here or in any folder above; run the command inside the project`]);
+  }
+  const wait = lockWaitMs(context.env);
+  if (typeof wait !== 'number') throw new ConfigError('environment', [wait.problem]);
+  return { layout: outputLayout(projectRoot, resolveOutdir(context.env, context.cwd)), lockWaitMs: wait };
 }
 
 /**
- * Synthesizes every environment of a validated config into `outdir` (default: cdktf's, i.e.
- * `CDKTF_OUTDIR` or `cdktf.out`) and removes stack folders of environments no longer configured.
+ * Loads the config and checks the project root, the output folder and every local state path.
+ * Throws ConfigError with every problem found.
  */
-export function synthesizeConfig(config: AppConfig, outdir?: string): { outdir: string; stacks: EnvironmentStack[]; removed: string[] } {
-  const { app, stacks } = buildApp(config, outdir);
-  app.synth();
-  const removed = removeStaleStacks(app.outdir, stacks.map((s) => s.environment.name));
-  return { outdir: app.outdir, stacks, removed };
+export function prepareSynth(context: Pick<CommandContext, 'cwd' | 'env'>): PreparedSynth {
+  const config = loadConfig(context.env, context.cwd);
+  const { layout, lockWaitMs: wait } = prepareLayout(context);
+  const problems = checkLocations(config, layout);
+  if (problems.length > 0) throw new ConfigError('output and state locations', problems);
+  return { config, layout, lockWaitMs: wait };
 }
 
-/** Runs the main job; returns the exit code. */
-export function runSynth(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): number {
-  let config: AppConfig;
+/**
+ * Creates the output folder (and its parents) and runs `work` holding its lock, telling the user
+ * when it has to wait. `command` names the holder for others who wait.
+ */
+export function withLockOf<T>(prepared: PreparedLayout, context: CommandContext, command: string, work: () => Promise<T> | T): Promise<T> {
+  mkdirSync(prepared.layout.outdir, { recursive: true });
+  return withOutputLock(prepared.layout.outdir, { waitMs: prepared.lockWaitMs, command, onWait: context.error }, work);
+}
+
+/** Prints what a synthesis did: a summary per stack, removed and kept stale folders. */
+export function reportOutput(result: OutputResult, layout: OutputLayout, context: CommandContext): void {
+  const shown = (path: string) => relative(physicalPath(context.cwd), path) || '.';
+  for (const stack of result.stacks) {
+    for (const line of summarizeStack(stack, shown(join(layout.outdir, 'stacks', stack.environment.name)))) context.log(line);
+  }
+  if (result.removed.length > 0) context.log(`removed stacks no longer in the config: ${result.removed.join(', ')}`);
+  if (result.leftovers.length > 0) context.log(`removed what an interrupted synth left: ${result.leftovers.join(', ')}`);
+  for (const kept of result.kept) context.error(keptStackWarning(kept, shown(kept.dir)));
+}
+
+/** Runs the main job; resolves with the exit code. */
+export async function runSynth(context: CommandContext = processContext()): Promise<number> {
+  let prepared: PreparedSynth;
   try {
-    config = loadConfig(env);
+    prepared = prepareSynth(context);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      console.error('Nothing was synthesized; cdktf.out is unchanged.');
-      return 2;
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    context.error(error.message);
+    context.error('Nothing was synthesized; the output folder is unchanged.');
+    return 2;
   }
-  const { outdir, stacks, removed } = synthesizeConfig(config);
-  for (const stack of stacks) {
-    const dir = relative(process.cwd(), join(outdir, 'stacks', stack.environment.name)) || '.';
-    for (const line of summarizeStack(stack, dir)) log(line);
+  try {
+    const result = await withLockOf(prepared, context, 'npm run synth', () => writeOutput(prepared.config, prepared.layout, context.env));
+    reportOutput(result, prepared.layout, context);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof OutputLockBusyError)) throw error;
+    context.error(`npm run synth: ${error.message}`);
+    return 1;
   }
-  if (removed.length > 0) log(`removed stacks no longer in the config: ${removed.join(', ')}`);
-  return 0;
 }

@@ -2,13 +2,17 @@
 import { z } from 'zod';
 import { bool, matching, show, strictObject } from './fields';
 import { region } from './fields';
+import { normalizeStatePath } from './state-path';
 
 /** Local state, in a file outside `cdktf.out` so that synth never deletes it. */
 export interface LocalBackendSettings {
   readonly type: 'local';
   /**
-   * State file path, relative to the project root (absolute paths are refused: they would make the
-   * output differ per machine).
+   * State file path, relative to the project root (the folder holding `cdktf.json`), with `/`
+   * between folders. It is normalised (`./a/../b.tfstate` is `b.tfstate`) and must stay inside the
+   * project, name a file, and not lie inside `cdktf.out` or `node_modules`; absolute paths are
+   * refused (they would make the output differ per machine). Two environments may not share it,
+   * compared without case. At most 1024 characters.
    * @default "terraform.<environment>.tfstate"
    */
   readonly path?: string;
@@ -58,16 +62,21 @@ export interface CloudBackendSettings {
 /** Any backend setting. */
 export type BackendSettings = LocalBackendSettings | S3BackendSettings | CloudBackendSettings;
 
-const relativePath = matching(/^[^/\\]/, 'is an absolute path; give a path relative to the project root').refine(
-  (path) => !/^[A-Za-z]:/.test(path),
-  { error: (issue) => `${show(issue.input)} is an absolute path; give a path relative to the project root` },
-);
+/** A local state path, checked and normalised (see `state-path.ts`). */
+const statePath = z.string({ error: (issue) => `expected a string, got ${show(issue.input)}` }).transform((input, ctx) => {
+  const result = normalizeStatePath(input);
+  if ('problem' in result) {
+    ctx.addIssue({ code: 'custom', message: result.problem });
+    return z.NEVER;
+  }
+  return result.path;
+});
 
 /** The backend schema; defaults that need the environment's name are filled in by the config. */
 export const backendSchema = z.discriminatedUnion(
   'type',
   [
-    strictObject({ type: z.literal('local'), path: relativePath.optional() }),
+    strictObject({ type: z.literal('local'), path: statePath.optional() }),
     strictObject({
       type: z.literal('s3'),
       bucket: matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name; allowed: 3-63 of a-z 0-9 . -'),

@@ -8,6 +8,7 @@ import { isSymmetricEncryption } from '../policy/key-spec';
 import { parseIamPrincipalArn, partitionForRegion } from '../policy/arn';
 import { backendSchema } from './backend-schema';
 import { accountId, matching, region, strictObject, tags } from './fields';
+import { stateCollision } from './state-path';
 import { keySchema, type ResolvedKeySettings } from './key-schema';
 import { lambdaRoleSchema, type ResolvedLambdaRoleSettings } from './lambda-role-schema';
 
@@ -139,15 +140,8 @@ export const configSchema = strictObject({
           `"${env.lambdaRole?.name}" is already used by environment "${first}" in ${accountLabel(env.accountId)}; IAM role names are unique per account across regions, ignoring case`,
       })),
     );
-    checkUnique(
-      ctx,
-      envs.map(([name, env]) => ({
-        env: name,
-        identity: stateLocation(name, env),
-        path: ['environments', name, 'backend'],
-        message: (first) => `keeps its state where environment "${first}" does; two stacks must not share a state`,
-      })),
-    );
+    checkStateLocations(ctx, envs);
+    checkNameCase(ctx, envs.map(([name]) => name));
   })
   .transform((config): AppConfig => ({
     environments: Object.entries(config.environments).map(([name, env]) => resolveEnvironment(name, env)),
@@ -165,15 +159,69 @@ function resolveBackend(name: string, env: ParsedEnvironment): ResolvedBackend {
   }
 }
 
-function stateLocation(name: string, env: ParsedEnvironment): string {
-  const backend = resolveBackend(name, env);
-  switch (backend.type) {
-    case 'local':
-      return `local|${backend.path.replace(/^\.\//, '')}`;
-    case 's3':
-      return `s3|${backend.bucket}|${backend.key}`;
-    case 'cloud':
-      return `cloud|${backend.hostname}|${backend.organization}|${backend.workspace}`;
+/** Refuses two environments keeping state in one place (local paths compared as `stateCollision` does). */
+function checkStateLocations(ctx: z.RefinementCtx, envs: readonly (readonly [string, ParsedEnvironment])[]): void {
+  const seen: { readonly env: string; readonly backend: ResolvedBackend }[] = [];
+  for (const [name, env] of envs) {
+    const backend = resolveBackend(name, env);
+    for (const earlier of seen) {
+      const problem = sharedState(backend, earlier.backend);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: ['environments', name, 'backend'], message: `${problem} of environment "${earlier.env}"; two stacks must not share a state` });
+        break;
+      }
+    }
+    seen.push({ env: name, backend });
+  }
+}
+
+/** How `backend` would share state with `other`, as the start of a message, or undefined. */
+function sharedState(backend: ResolvedBackend, other: ResolvedBackend): string | undefined {
+  if (backend.type === 'local' && other.type === 'local') {
+    switch (stateCollision(backend.path, other.path)) {
+      case 'same':
+        return backend.path === other.path
+          ? `keeps its state in "${backend.path}", the state file`
+          : `keeps its state in "${backend.path}", which is "${other.path}" on file systems that ignore case (macOS, Windows), the state file`;
+      case 'nested':
+        return `keeps its state in "${backend.path}", which would need "${other.path}" to be both a file and a folder: the state file`;
+      case 'backup':
+        return `keeps its state in "${backend.path}", the name Terraform gives the backup of "${other.path}", the state file`;
+      default:
+        return undefined;
+    }
+  }
+  if (backend.type === 's3' && other.type === 's3' && backend.bucket === other.bucket && backend.key === other.key) {
+    return `keeps its state in s3://${backend.bucket}/${backend.key}, the state`;
+  }
+  if (
+    backend.type === 'cloud' &&
+    other.type === 'cloud' &&
+    backend.hostname === other.hostname &&
+    backend.organization === other.organization &&
+    backend.workspace === other.workspace
+  ) {
+    return `uses the workspace ${backend.organization}/${backend.workspace}, the workspace`;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses environment names that differ only in case: on macOS and Windows their stack folders
+ * (and default state files) would be one path.
+ */
+function checkNameCase(ctx: z.RefinementCtx, names: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const first = seen.get(name.toLowerCase());
+    if (first === undefined) seen.set(name.toLowerCase(), name);
+    else {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environments', name],
+        message: `differs from environment "${first}" only in case; on macOS and Windows both would use one stack folder and one state file, so rename one`,
+      });
+    }
   }
 }
 

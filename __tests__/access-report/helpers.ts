@@ -2,10 +2,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildApp } from '../../app/build-app';
 import { loadConfig } from '../../config/load';
 import type { AppConfig, EnvironmentConfig } from '../../config/schema';
-import { readSynthesizedStack, stackFile, type SynthesizedStack } from '../../tools/lib/synthesized';
+import { stackFile, type SynthesizedStack, synthesizeStacks } from '../../tools/lib/synthesized';
 import { reportEnvironment, type EnvironmentReport } from '../../tools/access-report/report';
 
 /** The path of a fixture config, for KMS_CONFIG. */
@@ -20,13 +19,7 @@ export function configOf(name?: string): AppConfig {
 
 /** Synthesizes a config into a temporary folder and returns each environment's stack (the folder is removed). */
 export function synthesize(config: AppConfig): Map<string, SynthesizedStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'access-report-test-'));
-  try {
-    buildApp(config, dir).app.synth();
-    return new Map(config.environments.map((e) => [e.name, readSynthesizedStack(dir, e.name)]));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return new Map(synthesizeStacks(config));
 }
 
 /** The single environment of a config and its synthesized stack. */

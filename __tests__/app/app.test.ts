@@ -10,11 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../app/build-app';
 import { OUTPUT_NAMES } from '../../app/environment-stack';
+import { outputLayout } from '../../app/project';
 import { runSynth } from '../../app/synth';
-import { loadConfig, parseConfig } from '../../config';
+import { type AppConfig, loadConfig, parseConfig } from '../../config';
+
+/** Builds the app as `npm run synth` would in a scratch project, its output in the default `cdktf.out`. */
+function build(config: AppConfig) {
+  const root = mkdtempSync(join(tmpdir(), 'unused-'));
+  return buildApp(config, { layout: outputLayout(root, join(root, 'cdktf.out')) });
+}
 
 function synthEnvironment(config = loadConfig({}), index = 0): any {
-  const { stacks } = buildApp(config, mkdtempSync(join(tmpdir(), 'unused-')));
+  const { stacks } = build(config);
   return JSON.parse(Testing.synth(stacks[index]));
 }
 
@@ -110,57 +117,50 @@ describe('environments', () => {
 
   test('one stack per environment, each named after it', () => {
     const config = parseConfig({ environments: { dev: { ...base, key: { alias: 'dev' } }, prod: base } });
-    expect(buildApp(config, mkdtempSync(join(tmpdir(), 'unused-'))).stacks.map((s) => s.node.id)).toEqual(['dev', 'prod']);
+    expect(build(config).stacks.map((s) => s.node.id)).toEqual(['dev', 'prod']);
   });
 });
 
 describe('npm run synth', () => {
   let dir: string;
   const lines: string[] = [];
-  const log = (line: string) => lines.push(line);
-  let cwd: string;
+  const errors: string[] = [];
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kms-synth-'));
-    cwd = process.cwd();
-    process.chdir(dir);
+    writeFileSync(join(dir, 'cdktf.json'), '{}');
     lines.length = 0;
+    errors.length = 0;
   });
-  afterEach(() => {
-    process.chdir(cwd);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const env = (extra: Record<string, string> = {}) => ({ CDKTF_OUTDIR: join(dir, 'cdktf.out'), ...extra });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (env: Record<string, string> = {}) =>
+    runSynth({ cwd: dir, env, log: (line) => lines.push(line), error: (line) => errors.push(line) });
 
-  test('writes one stack per environment and prints a summary', () => {
-    expect(runSynth(env(), log)).toBe(0);
+  test('writes one stack per environment and prints a summary', async () => {
+    expect(await run()).toBe(0);
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'tutorial', 'cdk.tf.json'))).toBe(true);
     expect(lines[0]).toBe('tutorial: us-east-1, account of the deploying credentials -> cdktf.out/stacks/tutorial');
     expect(lines).toContain(
       '    GrantLambdaSecretsRoleViaSecretsmanager: lambda-secrets-role -> kms:Decrypt, kms:GenerateDataKey (only via secretsmanager.us-east-1.amazonaws.com)',
     );
+    expect(errors).toEqual([]);
   });
 
-  test('removes stacks of environments no longer in the config, keeps state files', () => {
+  test('removes stacks of environments no longer in the config that hold only its own files; keeps state files', async () => {
     mkdirSync(join(dir, 'cdktf.out', 'stacks', 'old'), { recursive: true });
+    writeFileSync(join(dir, 'cdktf.out', 'stacks', 'old', 'cdk.tf.json'), '{}');
     writeFileSync(join(dir, 'terraform.old.tfstate'), '{}');
-    expect(runSynth(env(), log)).toBe(0);
+    expect(await run()).toBe(0);
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'old'))).toBe(false);
     expect(existsSync(join(dir, 'terraform.old.tfstate'))).toBe(true);
     expect(lines).toContain('removed stacks no longer in the config: old');
   });
 
-  test('bad config: exit 2, every problem on stderr, an earlier cdktf.out left as it was', () => {
+  test('bad config: exit 2, every problem on stderr, an earlier cdktf.out left as it was', async () => {
     const stack = join(dir, 'cdktf.out', 'stacks', 'tutorial');
     mkdirSync(stack, { recursive: true });
     writeFileSync(join(stack, 'cdk.tf.json'), 'earlier');
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environments: { prod: { region: 'eu-west-1', key: { alias: 'x', deletionWindowInDays: 3 }, extra: 1 } } }));
-    const errors: string[] = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => errors.push(line));
-    try {
-      expect(runSynth(env({ KMS_CONFIG: 'bad.json' }), log)).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
+    expect(await run({ KMS_CONFIG: 'bad.json' })).toBe(2);
     expect(errors[0]).toBe(
       'bad.json: 2 problems:\n' +
         '  - environments.prod.key.deletionWindowInDays: 3 is out of range; KMS allows 7-30 days\n' +

@@ -162,7 +162,7 @@ describe('every value AWS would reject is rejected, naming environment, field, v
         b: env({ key: { alias: 'b' }, lambdaRole: undefined, backend: { type: 'local', path: './state.tfstate' } }),
       },
     };
-    expect(problems(config)).toEqual(['environments.b.backend: keeps its state where environment "a" does; two stacks must not share a state']);
+    expect(problems(config)).toEqual(['environments.b.backend: keeps its state in "state.tfstate", the state file of environment "a"; two stacks must not share a state']);
   });
 
   test('all problems are reported at once', () => {

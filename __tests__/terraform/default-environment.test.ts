@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import 'cdktf/lib/testing/adapters/jest';
 import { runAccessReport } from '../../tools/access-report/run';
 import { buildApp } from '../../app/build-app';
+import { outputLayout } from '../../app/project';
 import defaultConfig from '../../config/default-config.json';
 import { parseConfig } from '../../config/load';
 import { normalizePolicy, type PolicyDocument } from '../../policy/render';
@@ -106,7 +107,7 @@ describeWithTerraform('default environment through Terraform', (tools) => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'tf-default-'));
     outdir = join(root, 'cdktf.out');
-    buildApp(parseConfig(defaultConfig), outdir).app.synth();
+    buildApp(parseConfig(defaultConfig), { layout: outputLayout(root, outdir) }).app.synth();
     synthesized = JSON.parse(readFileSync(join(outdir, 'stacks', 'tutorial', 'cdk.tf.json'), 'utf8'));
     harness = await OfflineHarness.start(tools);
     stack = harness.addStack(join(outdir, 'stacks', 'tutorial'), { name: 'tutorial', planDir: join(root, 'plans') });

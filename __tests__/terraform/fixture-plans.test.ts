@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../app/build-app';
+import { outputLayout } from '../../app/project';
 import type { EnvironmentStack } from '../../app/environment-stack';
 import { parseConfig } from '../../config/load';
 import { normalizePolicy, renderPolicy } from '../../policy/render';
@@ -48,7 +49,7 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       const config = parseConfig(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', `${fixture}.json`), 'utf8')), fixture);
       const outdir = join(root, fixture, 'cdktf.out');
       mkdirSync(outdir, { recursive: true });
-      const { app, stacks } = buildApp(config, outdir);
+      const { app, stacks } = buildApp(config, { layout: outputLayout(join(root, fixture), outdir) });
       app.synth();
       for (const stack of stacks) {
         const stackDir = join(outdir, 'stacks', stack.environment.name);

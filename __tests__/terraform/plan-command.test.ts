@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSynth } from '../../app/synth';
 import { describeWithTerraform } from '../../tools/terraform/jest-support';
 import { offlineTerraformEnv } from '../../tools/terraform/offline-env';
 import { knownString, type PlanJson } from '../../tools/terraform/plan-json';
@@ -24,7 +25,10 @@ function capture(cwd: string, env: NodeJS.ProcessEnv): PlanCommandContext & { ou
 
 describe('npm run plan: usage', () => {
   let cwd: string;
-  beforeEach(() => (cwd = mkdtempSync(join(tmpdir(), 'plan-usage-'))));
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), 'plan-usage-'));
+    writeFileSync(join(cwd, 'cdktf.json'), '{}');
+  });
   afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
   test('--help prints the usage and exits 0', async () => {
@@ -44,18 +48,44 @@ describe('npm run plan: usage', () => {
     expect(context.err.join('\n')).toMatch(message);
   });
 
-  test('an environment not in the config exits 2 and lists the configured ones', async () => {
+  test('an environment not in the config exits 2, lists the configured ones and writes nothing', async () => {
     const context = capture(cwd, {});
     expect(await runPlanCommand(['prod'], context)).toBe(2);
     expect(context.err.join('\n')).toMatch(/no environment "prod" in the config; environments: tutorial/);
+    expect(existsSync(join(cwd, 'cdktf.out'))).toBe(false);
   });
 
-  test('synthesizes as npm run synth does: stacks of environments no longer configured are removed', async () => {
+  test('synthesizes as npm run synth does, and holds the output lock until Terraform ends', async () => {
     mkdirSync(join(cwd, 'cdktf.out', 'stacks', 'retired'), { recursive: true });
-    const context = capture(cwd, {});
-    expect(await runPlanCommand(['prod'], context)).toBe(2);
+    writeFileSync(join(cwd, 'cdktf.out', 'stacks', 'retired', 'cdk.tf.json'), '{}');
+    // A stand-in Terraform: init waits until the test says go; show prints an empty plan.
+    const fake = join(cwd, 'fake-terraform');
+    writeFileSync(
+      fake,
+      [
+        `#!${process.execPath}`,
+        "const fs = require('fs');",
+        `const dir = ${JSON.stringify(cwd)};`,
+        "if (process.argv[2] === 'init') { fs.writeFileSync(dir + '/init-started', ''); const wait = () => fs.existsSync(dir + '/go') ? process.exit(0) : setTimeout(wait, 20); wait(); }",
+        "else if (process.argv[2] === 'show') process.stdout.write(JSON.stringify({ planned_values: {} }));",
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const context = capture(cwd, { TERRAFORM_BINARY_NAME: fake });
+    const planning = runPlanCommand(['tutorial'], context);
+    while (!existsSync(join(cwd, 'init-started'))) await new Promise((done) => setTimeout(done, 20));
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial', 'cdk.tf.json'))).toBe(true);
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'retired'))).toBe(false);
+
+    const synthErrors: string[] = [];
+    const code = await runSynth({ cwd, env: { KMS_LOCK_WAIT_SECONDS: '0' }, log: () => undefined, error: (line) => synthErrors.push(line) });
+    expect(code).toBe(1);
+    expect(synthErrors.join('\n')).toContain(`is held by pid ${process.pid} (npm run plan -- tutorial; running;`);
+
+    writeFileSync(join(cwd, 'go'), '');
+    expect(await planning).toBe(0);
+    expect(existsSync(join(cwd, 'cdktf.out', 'plans', 'tutorial.plan.json'))).toBe(true);
+    expect(await runSynth({ cwd, env: { KMS_LOCK_WAIT_SECONDS: '0' }, log: () => undefined, error: () => undefined })).toBe(0);
   });
 
   test('a bad config exits 2 with the config error', async () => {
@@ -84,6 +114,7 @@ describeWithTerraform('npm run plan: a full run', (tools) => {
 
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), 'plan-run-'));
+    writeFileSync(join(cwd, 'cdktf.json'), '{}');
     sts = await startStsStandIn();
   });
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../app/build-app';
+import { outputLayout, projectRootOrCwd } from '../../app/project';
 import type { AppConfig } from '../../config/schema';
 import { type AwsStatement, type PolicyDocument, POLICY_VERSION } from '../../policy/render';
 
@@ -63,7 +64,7 @@ export function readStacks(outdir: string, environments: readonly string[]): Syn
 export function synthesizeStacks(config: AppConfig): SynthesizedStacks {
   const dir = mkdtempSync(join(tmpdir(), 'kms-synth-'));
   try {
-    buildApp(config, dir).app.synth();
+    buildApp(config, { layout: outputLayout(projectRootOrCwd(), dir) }).app.synth();
     return readStacks(dir, config.environments.map((e) => e.name));
   } finally {
     rmSync(dir, { recursive: true, force: true });
