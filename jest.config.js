@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // Suites too slow for every run (minutes of Terraform); `npm run test:slow` runs them, and CI too.
+  testPathIgnorePatterns: ['/node_modules/', '\\.slow\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.js'],
   // One worker per core rather than jest's default of cores - 1: the Terraform suites spend most of

@@ -20,6 +20,25 @@ export interface BuildOptions {
 export function buildApp(config: AppConfig, options: BuildOptions): { app: App; stacks: EnvironmentStack[] } {
   // Stack traces in the output metadata cost time on every resource and are of no use here.
   const app = new App({ outdir: options.synthDir ?? options.layout.outdir, stackTraces: false });
+  acceptAnyStackName(app);
   const stacks = config.environments.map((environment) => new EnvironmentStack(app, environment, options.layout));
   return { app, stacks };
+}
+
+/**
+ * Environment names such as `constructor` or `toString` are valid, but `constructs` (its children)
+ * and cdktf (its manifest) keep stacks in plain objects and look names up with `obj[name]`, which
+ * finds `Object.prototype`'s members: the first refuses the stack as a duplicate, the second
+ * returns `Object` as the stack's manifest. Giving both tables no prototype, before any stack is
+ * added, makes every name an ordinary key. Checked by the tests with such names
+ * (`__tests__/app/app.test.ts`); both fields are internal to constructs 10.4 and cdktf 0.21.
+ */
+function acceptAnyStackName(app: App): void {
+  const node = app.node as unknown as { _children?: Record<string, unknown> };
+  const manifest = app.manifest as unknown as { stacks?: Record<string, unknown> };
+  if (typeof node._children !== 'object' || typeof manifest.stacks !== 'object') {
+    throw new Error('internal: constructs or cdktf no longer keep children and stacks where this app expects them (app/build-app.ts)');
+  }
+  node._children = Object.create(null) as Record<string, unknown>;
+  manifest.stacks = Object.create(null) as Record<string, unknown>;
 }

@@ -4,8 +4,10 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
+import { keyPolicySizeProblem } from '../policy/size';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { LambdaSecretsRole } from '../constructs/lambda-secrets-role';
+import { terraformTags } from '../constructs/tag-map';
 import { addBackend } from './backend';
 import type { OutputLayout } from './project';
 
@@ -20,13 +22,22 @@ export class EnvironmentStack extends TerraformStack {
   readonly key: CustomerManagedKey;
   readonly lambdaRole: LambdaSecretsRole | undefined;
 
+  /**
+   * What AWS would refuse in this stack that only the built constructs can tell (the key policy's
+   * size), one line per problem naming the config field.
+   */
+  problems(): string[] {
+    const problem = keyPolicySizeProblem(this.key.keyPolicyBytes());
+    return problem ? [`environments.${this.environment.name}.key: ${problem}; name fewer or shorter principals in administrators and users`] : [];
+  }
+
   constructor(scope: Construct, readonly environment: EnvironmentConfig, layout: OutputLayout) {
     super(scope, environment.name);
     const { accountId, region, partition, tags } = environment;
     new AwsProvider(this, 'aws', {
       region,
       allowedAccountIds: accountId ? [accountId] : undefined,
-      defaultTags: Object.keys(tags).length > 0 ? [{ tags: { ...tags } }] : undefined,
+      defaultTags: Object.keys(tags).length > 0 ? [{ tags: terraformTags(tags) }] : undefined,
     });
     addBackend(this, environment.name, environment.backend, layout);
     const aws = {

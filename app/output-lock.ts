@@ -11,6 +11,8 @@
 import { hostname } from 'node:os';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { lock } from 'proper-lockfile';
+import { fsReason } from '../config/errors';
+import { OutputFolderError } from './project';
 
 /** A lock not touched for this long is abandoned. Generous, because synth is synchronous work that delays the touches. */
 export const STALE_MS = 30_000;
@@ -119,7 +121,7 @@ export async function withOutputLock<T>(outdir: string, options: LockOptions, wo
   try {
     release = await lock(outdir, lockOptions);
   } catch (error) {
-    if (!isBusy(error)) throw error;
+    if (!isBusy(error)) throw new OutputFolderError(`cannot create the lock ${paths.lock}: ${fsReason(error)}`);
     options.onWait?.(`waiting up to ${Math.round(options.waitMs / 1000)} s for ${paths.lock}, held by ${describeHolder(readHolder(outdir))}`);
     const retries = Math.ceil(options.waitMs / RETRY_MS);
     try {

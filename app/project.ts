@@ -3,7 +3,8 @@
  * (`CDKTF_OUTDIR`, which `cdktf synth --output` sets, else `cdktf.out`) and the physical paths
  * Terraform will see once symbolic links are followed.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { fsReason } from '../config/errors';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** The file that marks the project root. */
@@ -86,4 +87,25 @@ export interface OutputLayout {
 /** The layout of an output folder of the project at `projectRoot`, with both paths made physical. */
 export function outputLayout(projectRoot: string, outdir: string): OutputLayout {
   return { projectRoot: physicalPath(projectRoot), outdir: physicalPath(outdir) };
+}
+
+/** The output folder cannot be used: it is a file, or it cannot be created or written. Exit 2. */
+export class OutputFolderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputFolderError';
+  }
+}
+
+/** Creates the output folder and its parents when missing; throws OutputFolderError naming the problem. */
+export function ensureOutputFolder(outdir: string): void {
+  try {
+    if (statSync(outdir, { throwIfNoEntry: false })?.isFile()) {
+      throw new OutputFolderError(`the output folder ${outdir} is a file; remove it or set CDKTF_OUTDIR to a folder`);
+    }
+    mkdirSync(outdir, { recursive: true });
+  } catch (error) {
+    if (error instanceof OutputFolderError) throw error;
+    throw new OutputFolderError(`cannot create the output folder ${outdir}: ${fsReason(error)}`);
+  }
 }

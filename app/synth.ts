@@ -2,15 +2,16 @@
  * The main job: validate the whole config and where its output and state go, then, holding the
  * output lock, synthesize every environment crash-safely (`write-output.ts`), remove stack folders
  * of environments no longer configured that hold only synth's files, and print a summary.
- * Exit codes: 0 done, 1 the output lock stayed busy, 2 bad config or usage (nothing written).
+ * Exit codes: 0 done, 1 the output lock stayed busy or an internal error, 2 bad config or usage
+ * (nothing written).
  */
-import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import type { AppConfig } from '../config/schema';
-import { lockWaitMs, OutputLockBusyError, withOutputLock } from './output-lock';
-import { findProjectRoot, type OutputLayout, outputLayout, physicalPath, PROJECT_MARKER, resolveOutdir } from './project';
+import { reportFailure, UsageError, wantsHelp } from './cli';
+import { lockWaitMs, withOutputLock } from './output-lock';
+import { ensureOutputFolder, findProjectRoot, OutputFolderError, type OutputLayout, outputLayout, physicalPath, PROJECT_MARKER, resolveOutdir } from './project';
 import { keptStackWarning } from './stale-stacks';
 import { checkLocations } from './state-locations';
 import { summarizeStack } from './summary';
@@ -69,7 +70,7 @@ export function prepareSynth(context: Pick<CommandContext, 'cwd' | 'env'>): Prep
  * when it has to wait. `command` names the holder for others who wait.
  */
 export function withLockOf<T>(prepared: PreparedLayout, context: CommandContext, command: string, work: () => Promise<T> | T): Promise<T> {
-  mkdirSync(prepared.layout.outdir, { recursive: true });
+  ensureOutputFolder(prepared.layout.outdir);
   return withOutputLock(prepared.layout.outdir, { waitMs: prepared.lockWaitMs, command, onWait: context.error }, work);
 }
 
@@ -84,24 +85,48 @@ export function reportOutput(result: OutputResult, layout: OutputLayout, context
   for (const kept of result.kept) context.error(keptStackWarning(kept, shown(kept.dir)));
 }
 
-/** Runs the main job; resolves with the exit code. */
-export async function runSynth(context: CommandContext = processContext()): Promise<number> {
+/** The text of `npm run synth -- --help`. */
+export const SYNTH_USAGE = `Usage: npm run synth [-- --help]
+
+Validates the config and where its output and state go, then synthesizes every environment into
+cdktf.out/stacks/<environment>/cdk.tf.json, crash-safely and one run at a time, removes stack
+folders of environments no longer in the config that hold only synth's own files, and prints a
+summary. Needs no AWS credentials and no network.
+
+Environment:
+  KMS_CONFIG              the config file (relative to the folder npm was run from); default: the
+                          embedded default config
+  CDKTF_OUTDIR            the output folder (default: cdktf.out); \`cdktf synth --output\` sets it
+  KMS_LOCK_WAIT_SECONDS   how long to wait for another synth or plan (default: 60)
+
+Exit codes: 0 synthesized, 1 the output lock stayed busy or an internal error, 2 bad config or
+usage (nothing written).`;
+
+/** Runs the main job with the arguments after `npm run synth --`; resolves with the exit code. */
+export async function runSynth(args: readonly string[] = [], context: CommandContext = processContext()): Promise<number> {
+  if (wantsHelp(args)) {
+    context.log(SYNTH_USAGE);
+    return 0;
+  }
+  const refuse = (error: unknown) => {
+    const code = reportFailure(error, context, 'npm run synth');
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputFolderError) {
+      context.error('Nothing was synthesized; the output folder is unchanged.');
+    }
+    return code;
+  };
+  if (args.length > 0) return refuse(new UsageError(`unknown argument ${JSON.stringify(args[0])}; allowed: --help`));
   let prepared: PreparedSynth;
   try {
     prepared = prepareSynth(context);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    context.error(error.message);
-    context.error('Nothing was synthesized; the output folder is unchanged.');
-    return 2;
+    return refuse(error);
   }
   try {
     const result = await withLockOf(prepared, context, 'npm run synth', () => writeOutput(prepared.config, prepared.layout, context.env));
     reportOutput(result, prepared.layout, context);
     return 0;
   } catch (error) {
-    if (!(error instanceof OutputLockBusyError)) throw error;
-    context.error(`npm run synth: ${error.message}`);
-    return 1;
+    return refuse(error);
   }
 }

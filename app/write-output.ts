@@ -16,10 +16,11 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError, fsReason } from '../config/errors';
 import type { AppConfig } from '../config/schema';
 import { buildApp } from './build-app';
 import type { EnvironmentStack } from './environment-stack';
-import type { OutputLayout } from './project';
+import { OutputFolderError, type OutputLayout } from './project';
 import { findStaleStacks, type StaleStack } from './stale-stacks';
 
 /** Prefix of the staging folders inside the output folder. */
@@ -61,15 +62,23 @@ export function removeLeftovers(outdir: string): string[] {
 
 /**
  * Synthesizes `config` into `layout.outdir` as described above. The output folder must exist.
- * `env` is read only for the test-only kill point.
+ * Throws ConfigError, before anything reaches the output folder, for what only the built stacks can
+ * tell (a key policy over KMS's size limit). `env` is read only for the test-only kill point.
  */
 export function writeOutput(config: AppConfig, layout: OutputLayout, env: NodeJS.ProcessEnv = process.env): OutputResult {
   const step = stepCounter(env);
   const { outdir } = layout;
   const leftovers = removeLeftovers(outdir);
-  const staging = mkdtempSync(join(outdir, STAGING_PREFIX));
+  let staging: string;
+  try {
+    staging = mkdtempSync(join(outdir, STAGING_PREFIX));
+  } catch (error) {
+    throw new OutputFolderError(`cannot write in the output folder ${outdir}: ${fsReason(error)}`);
+  }
   try {
     const { app, stacks } = buildApp(config, { layout, synthDir: staging });
+    const problems = stacks.flatMap((stack) => stack.problems());
+    if (problems.length > 0) throw new ConfigError('config', problems);
     app.synth();
     step();
     for (const stack of stacks) {

@@ -1,6 +1,6 @@
 /** Where Terraform keeps an environment's state: local file, S3, or Terraform Cloud. */
 import { z } from 'zod';
-import { bool, matching, show, strictObject } from './fields';
+import { bool, expected, matching, show, strictObject } from './fields';
 import { region } from './fields';
 import { normalizeStatePath } from './state-path';
 
@@ -21,7 +21,12 @@ export interface LocalBackendSettings {
 /** State in an S3 bucket, with Terraform's native S3 locking. */
 export interface S3BackendSettings {
   readonly type: 's3';
-  /** Bucket name, 3-63 characters of lower-case letters, digits, `.` and `-`. */
+  /**
+   * Bucket name, as S3 allows it: 3-63 characters of lower-case letters, digits, `.` and `-`,
+   * starting and ending with a letter or digit, no `..`, not an IP address, not starting with
+   * `xn--`, `sthree-` or `amzn-s3-demo-`, not ending with `-s3alias`, `--ol-s3`, `.mrap`, `--x-s3` or
+   * `--table-s3`.
+   */
   readonly bucket: string;
   /**
    * Object key of the state file.
@@ -62,8 +67,30 @@ export interface CloudBackendSettings {
 /** Any backend setting. */
 export type BackendSettings = LocalBackendSettings | S3BackendSettings | CloudBackendSettings;
 
+/** Prefixes and suffixes S3 reserves for its own kinds of buckets and access points. */
+const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/**
+ * What breaks S3's naming rules for general purpose buckets, or undefined: 3-63 characters of
+ * `a-z 0-9 . -`, a letter or digit at both ends, no `..`, not shaped like an IPv4 address, none of
+ * the reserved prefixes and suffixes.
+ */
+export function s3BucketNameProblem(bucket: string): string | undefined {
+  if (bucket.length < 3 || bucket.length > 63) return `is ${bucket.length} characters long; S3 bucket names have 3-63`;
+  if (!/^[a-z0-9.-]+$/.test(bucket)) return 'is not a valid S3 bucket name; allowed: lower-case letters, digits, "." and "-"';
+  if (!/^[a-z0-9].*[a-z0-9]$/.test(bucket)) return 'must start and end with a lower-case letter or digit';
+  if (bucket.includes('..')) return 'has two dots in a row, which S3 does not allow';
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) return 'is shaped like an IP address, which S3 does not allow';
+  const prefix = RESERVED_BUCKET_PREFIXES.find((p) => bucket.startsWith(p));
+  if (prefix) return `starts with "${prefix}", which S3 reserves`;
+  const suffix = RESERVED_BUCKET_SUFFIXES.find((p) => bucket.endsWith(p));
+  if (suffix) return `ends with "${suffix}", which S3 reserves`;
+  return undefined;
+}
+
 /** A local state path, checked and normalised (see `state-path.ts`). */
-const statePath = z.string({ error: (issue) => `expected a string, got ${show(issue.input)}` }).transform((input, ctx) => {
+const statePath = z.string({ error: expected('a string') }).transform((input, ctx) => {
   const result = normalizeStatePath(input);
   if ('problem' in result) {
     ctx.addIssue({ code: 'custom', message: result.problem });
@@ -79,7 +106,10 @@ export const backendSchema = z.discriminatedUnion(
     strictObject({ type: z.literal('local'), path: statePath.optional() }),
     strictObject({
       type: z.literal('s3'),
-      bucket: matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name; allowed: 3-63 of a-z 0-9 . -'),
+      bucket: z.string({ error: expected('a string') }).superRefine((bucket, ctx) => {
+        const problem = s3BucketNameProblem(bucket);
+        if (problem) ctx.addIssue({ code: 'custom', message: `${show(bucket)} ${problem}` });
+      }),
       key: matching(/^[^/].{0,1023}$/, 'is not a valid state key; expected a relative object key').optional(),
       region: region().optional(),
       useLockfile: bool().default(true),
@@ -96,7 +126,7 @@ export const backendSchema = z.discriminatedUnion(
     error: (issue) =>
       issue.code === 'invalid_union'
         ? `${show((issue.input as { type?: unknown } | undefined)?.type)} is not a backend type; allowed: "local", "s3", "cloud"`
-        : `expected an object with a "type" of "local", "s3" or "cloud", got ${show(issue.input)}`,
+        : expected('an object with a "type" of "local", "s3" or "cloud"')(issue),
   },
 );
 

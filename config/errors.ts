@@ -14,11 +14,19 @@ export class ConfigError extends Error {
   }
 }
 
-/** `environments.prod.key.administrators[0]` from `['environments','prod','key','administrators',0]`. */
+/** Keys written after a dot; any other key (empty, with spaces, ...) is written as `["key"]`. */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * `environments.prod.key.administrators[0]` from `['environments','prod','key','administrators',0]`;
+ * keys that are not plain names are quoted: `tags[""]`, `tags["Cost Center"]`.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, part) => {
     if (typeof part === 'number') return `${out}[${part}]`;
-    return out === '' ? String(part) : `${out}.${String(part)}`;
+    const key = String(part);
+    if (!PLAIN_KEY.test(key)) return `${out}[${JSON.stringify(key)}]`;
+    return out === '' ? key : `${out}.${key}`;
   }, '');
 }
 
@@ -39,4 +47,24 @@ export function parseOrThrow<Out, In>(schema: z.ZodType<Out, In>, input: unknown
   const result = schema.safeParse(input);
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues, prefix));
   return result.data;
+}
+
+/** A file-system error as a short reason for a message: "no such file", "permission denied", ... */
+export function fsReason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'it or a folder above it is a file';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return (error as Error).message;
+  }
 }

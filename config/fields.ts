@@ -4,8 +4,35 @@
  */
 import { z } from 'zod';
 import { IAM_PRINCIPAL_ARN } from '../policy/arn';
+import { AWS_PROVIDER_VERSION, isKnownRegion, refusedRegion } from '../policy/regions';
 
-const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+/** The longest shown value: enough to recognise it, short enough that a huge input is not echoed. */
+const SHOWN_LENGTH = 80;
+
+/**
+ * A received value as it would appear in JSON (`"text"`, `7.5`, `["a","b"]`, `{"x":1}`), cut to about
+ * 80 characters; a cut string says how long it was.
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'string' && JSON.stringify(value).length > SHOWN_LENGTH) {
+    return `${JSON.stringify(value.slice(0, SHOWN_LENGTH - 20))}... (${value.length} characters)`;
+  }
+  let text: string;
+  try {
+    text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 3)}...` : text;
+}
+
+/**
+ * The message of a type error: "is required" when the field is missing, otherwise what was expected
+ * and what was received.
+ */
+export function expected(what: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `expected ${what}, got ${show(issue.input)}`);
+}
 
 /**
  * A strict object: unknown fields are errors that list the allowed ones, so a typo is never
@@ -16,9 +43,9 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${allowed}`
+        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => show(k)).join(', ')}; allowed: ${allowed}`
         : issue.code === 'invalid_type'
-          ? `expected an object, got ${show(issue.input)}`
+          ? expected('an object')(issue)
           : undefined,
   });
 }
@@ -27,20 +54,18 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
 export function intInRange(min: number, max: number, allowed: string) {
   const message = (issue: { input?: unknown }) => `${show(issue.input)} is out of range; ${allowed}`;
   return z
-    .number({ error: (issue) => `expected a whole number, got ${show(issue.input)}` })
-    .int({ error: message })
+    .number({ error: expected('a whole number') })
+    .int({ error: (issue) => `${show(issue.input)} must be a whole number; ${allowed}` })
     .min(min, { error: message })
     .max(max, { error: message });
 }
 
 /** A boolean that says so when it gets a string such as "true". */
-export const bool = () => z.boolean({ error: (issue) => `expected true or false, got ${show(issue.input)}` });
+export const bool = () => z.boolean({ error: expected('true or false') });
 
 /** A string matching `pattern`, failing with `<value> <what>`. */
 export function matching(pattern: RegExp, what: string) {
-  return z
-    .string({ error: (issue) => `expected a string, got ${show(issue.input)}` })
-    .regex(pattern, { error: (issue) => `${show(issue.input)} ${what}` });
+  return z.string({ error: expected('a string') }).regex(pattern, { error: (issue) => `${show(issue.input)} ${what}` });
 }
 
 /** One of a fixed list of strings. */
@@ -53,9 +78,23 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
 /** A 12-digit AWS account id. */
 export const accountId = () => matching(/^\d{12}$/, 'is not an AWS account id; expected 12 digits');
 
-/** An AWS region name such as `eu-west-1` or `us-gov-west-1`. */
+/**
+ * An AWS region this project supports (`eu-west-1`, `us-gov-west-1`, `cn-north-1`): one that
+ * hashicorp/aws 5.100.0 accepts, as `policy/regions.ts` lists them. A region the provider knows but
+ * this project refuses is named with the reason; a name the provider would refuse at plan time is
+ * refused here, before anything is synthesized.
+ */
 export const region = () =>
-  matching(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'is not an AWS region name; expected a name such as "eu-west-1"');
+  z.string({ error: expected('a string') }).superRefine((value, ctx) => {
+    if (isKnownRegion(value)) return;
+    const refused = refusedRegion(value);
+    const message = refused
+      ? `${show(value)} is in the ${refused.partitionName} (partition ${refused.partition}); ${refused.reason}`
+      : /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value)
+        ? `${show(value)} is not an AWS region that hashicorp/aws ${AWS_PROVIDER_VERSION} knows; expected a region such as "eu-west-1" (see policy/regions.ts)`
+        : `${show(value)} is not an AWS region name; expected a name such as "eu-west-1"`;
+    ctx.addIssue({ code: 'custom', message });
+  });
 
 /** The ARN of an IAM user, IAM role or account (`:root`). */
 export const iamPrincipalArn = () =>
@@ -67,38 +106,65 @@ export const iamPrincipalArn = () =>
 /** A list of IAM principal ARNs, each at most once. */
 export const iamPrincipalArns = () =>
   z
-    .array(iamPrincipalArn(), { error: (issue) => `expected a list of IAM ARNs, got ${show(issue.input)}` })
+    .array(iamPrincipalArn(), { error: expected('a list of IAM ARNs') })
     .refine((arns) => new Set(arns).size === arns.length, {
       error: (issue) => `${show((issue.input as string[]).find((a, i, all) => all.indexOf(a) !== i))} is listed twice`,
     });
 
 /**
+ * An object whose keys are exactly `entries`' keys, as own properties, also when a key is
+ * `__proto__` (plain assignment would set the prototype instead and the key would vanish).
+ */
+export function objectFromEntries<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of entries) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS = 'allowed: letters, digits, spaces and _ . : / = + - @';
+
+/** What is wrong with a tag key, if anything. */
+function tagKeyProblem(key: string): string | undefined {
+  if (key.length === 0) return 'tag keys must not be empty';
+  if (key.length > 128) return `tag key ${show(key)} is longer than 128 characters`;
+  if (!TAG_TEXT.test(key)) return `tag key ${show(key)} has characters AWS does not allow; ${TAG_CHARACTERS}`;
+  if (key.toLowerCase().startsWith('aws:')) return `tag key ${show(key)} starts with "aws:", which AWS reserves`;
+  return undefined;
+}
+
+/** What is wrong with a tag value, if anything. */
+function tagValueProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `tag values must be strings, got ${show(value)}`;
+  if (value.length > 256) return `tag value ${show(value)} is longer than 256 characters`;
+  if (!TAG_TEXT.test(value)) return `tag value ${show(value)} has characters AWS does not allow; ${TAG_CHARACTERS}`;
+  return undefined;
+}
+
+/**
  * Resource tags: up to 50, keys 1-128 and values 0-256 characters of letters, digits, spaces and
- * `_ . : / = + - @`; keys starting with `aws:` are reserved by AWS.
+ * `_ . : / = + - @`; keys starting with `aws:` are reserved by AWS; two keys that differ only in
+ * case are refused (IAM refuses them on a role). Every key is kept, `__proto__` included.
  */
 export const tags = () =>
   z
-    .record(
-      z
-        .string()
-        .min(1, { error: 'tag keys must not be empty' })
-        .max(128, { error: (issue) => `tag key ${show(issue.input)} is longer than 128 characters` })
-        .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, {
-          error: (issue) => `tag key ${show(issue.input)} has characters AWS does not allow; allowed: letters, digits, spaces and _ . : / = + - @`,
-        })
-        .refine((key) => !key.toLowerCase().startsWith('aws:'), {
-          error: (issue) => `tag key ${show(issue.input)} starts with "aws:", which AWS reserves`,
-        }),
-      z
-        .string({ error: (issue) => `tag values must be strings, got ${show(issue.input)}` })
-        .max(256, { error: (issue) => `tag value ${show(issue.input)} is longer than 256 characters` })
-        .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, {
-          error: (issue) => `tag value ${show(issue.input)} has characters AWS does not allow; allowed: letters, digits, spaces and _ . : / = + - @`,
-        }),
-      { error: (issue) => `expected an object of tag names to values, got ${show(issue.input)}` },
-    )
-    .refine((record) => Object.keys(record).length <= 50, {
-      error: (issue) => `${Object.keys(issue.input as object).length} tags; AWS allows at most 50 per resource`,
+    .custom<Record<string, string>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+      error: expected('an object of tag names to values'),
+    })
+    .transform((input, ctx) => {
+      const entries = Object.entries(input);
+      if (entries.length > 50) {
+        ctx.addIssue({ code: 'custom', message: `${entries.length} tags; AWS allows at most 50 per resource` });
+      }
+      const byLowerCase = new Map<string, string>();
+      for (const [key, value] of entries) {
+        const problem = tagKeyProblem(key) ?? tagValueProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+        const twin = byLowerCase.get(key.toLowerCase());
+        if (twin !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `tag key ${show(key)} differs from ${show(twin)} only in case; IAM refuses such tags on a role` });
+        }
+        byLowerCase.set(key.toLowerCase(), key);
+      }
+      return objectFromEntries(entries);
     });
-
-export { show };

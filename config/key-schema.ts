@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isSymmetricEncryption, KEY_SPECS, KEY_USAGES, USAGES_BY_SPEC, type KeySpec, type KeyUsage } from '../policy/key-spec';
-import { bool, iamPrincipalArns, intInRange, matching, oneOf, show, strictObject } from './fields';
+import { bool, expected, iamPrincipalArns, intInRange, matching, oneOf, show, strictObject } from './fields';
 
 /** Limits and defaults KMS and this project apply, used by the schema and the documentation. */
 export const KEY_LIMITS = {
@@ -123,12 +123,19 @@ const aliasName = matching(
   'is not a valid alias; allowed: letters, digits, "/", "_" and "-", optionally after "alias/"',
 )
   .transform((alias) => (alias.startsWith('alias/') ? alias : `alias/${alias}`))
-  .refine((alias) => alias.length <= KEY_LIMITS.aliasLength, {
-    error: (issue) =>
-      `${show(issue.input)} is too long; an alias is at most ${KEY_LIMITS.aliasLength} characters including "alias/"`,
-  })
-  .refine((alias) => !alias.startsWith('alias/aws/'), {
-    error: (issue) => `${show(issue.input)} starts with "alias/aws/", which is reserved for AWS managed keys`,
+  .superRefine((alias, ctx) => {
+    const input = show(alias);
+    const name = alias.slice('alias/'.length);
+    if (name === '') ctx.addIssue({ code: 'custom', message: `${input} has no name after "alias/"` });
+    else if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) {
+      ctx.addIssue({ code: 'custom', message: `${input} has an empty part between "/" separators; write e.g. "alias/team/app"` });
+    }
+    if (alias.length > KEY_LIMITS.aliasLength) {
+      ctx.addIssue({ code: 'custom', message: `${input} is too long; an alias is at most ${KEY_LIMITS.aliasLength} characters including "alias/"` });
+    }
+    if (alias.toLowerCase().startsWith('alias/aws/')) {
+      ctx.addIssue({ code: 'custom', message: `${input} starts with "alias/aws/" (in any case), which is reserved for AWS managed keys` });
+    }
   });
 
 const { deletionWindowInDays: window, rotationPeriodInDays: period } = KEY_LIMITS;
@@ -136,7 +143,7 @@ const { deletionWindowInDays: window, rotationPeriodInDays: period } = KEY_LIMIT
 const keyShape = {
   alias: aliasName,
   description: z
-    .string({ error: (issue) => `expected a string, got ${show(issue.input)}` })
+    .string({ error: expected('a string') })
     .max(KEY_LIMITS.descriptionLength, { error: `is longer than ${KEY_LIMITS.descriptionLength} characters` })
     .optional(),
   keySpec: oneOf(KEY_SPECS, 'key spec').default('SYMMETRIC_DEFAULT'),

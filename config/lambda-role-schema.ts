@@ -4,7 +4,8 @@
  * `environments.<name>.lambdaRole`.
  */
 import { z } from 'zod';
-import { bool, matching, show, strictObject } from './fields';
+import { PARTITION_ALTERNATION } from '../policy/regions';
+import { bool, expected, matching, show, strictObject } from './fields';
 
 /** Settings of the Lambda execution role. */
 export interface LambdaRoleSettings {
@@ -14,14 +15,16 @@ export interface LambdaRoleSettings {
    */
   readonly name: string;
   /**
-   * The role path: `/` or `/segment/.../`, at most 512 characters. The console puts roles it
-   * creates for Lambda under `/service-role/`.
+   * The role path: `/` or `/segment/.../` of printable ASCII, at most 512 characters, without `*`
+   * or an empty segment (`//`). The console puts roles it creates for Lambda under `/service-role/`.
    * @default "/service-role/"
    */
   readonly path?: string;
   /**
-   * ARNs of the Secrets Manager secrets the role may read. When empty, the role may read every
-   * secret whose name starts with `secretNamePrefix`.
+   * ARNs of the Secrets Manager secrets the role may read, in the environment's partition: a full
+   * ARN, or `arn:...:secret:<name>-??????` for "this secret, whatever the six characters Secrets
+   * Manager appends". No other wildcard (`*` anywhere, `?` elsewhere) is accepted. When empty, the
+   * role may read every secret whose name starts with `secretNamePrefix`.
    * @default []
    */
   readonly secretArns?: readonly string[];
@@ -48,9 +51,33 @@ export interface ResolvedLambdaRoleSettings {
   readonly vpcAccess: boolean;
 }
 
-/** The ARN of one secret (the `-XXXXXX` suffix Secrets Manager adds may be written as `-??????` or `*`). */
-export const SECRET_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f):secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@?*-]{1,512}$/;
+/**
+ * The shape of a secret ARN as `secretArns` takes it; `?` and `*` are matched here so that a
+ * wildcard gets its own message (`secretArnWildcardProblem`).
+ */
+export const SECRET_ARN = new RegExp(
+  String.raw`^arn:(${PARTITION_ALTERNATION}):secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@?*-]{1,512}$`,
+);
+
+/** The one wildcard `secretArns` allows: Secrets Manager's six random characters after the name. */
+export const SECRET_SUFFIX_WILDCARD = '-??????';
+
+/**
+ * What is wrong with the wildcards of a secret ARN, if anything. Only a final `-??????` is
+ * allowed ("this secret, whatever its suffix"); `*` anywhere or `?` elsewhere would let the role read
+ * other secrets (`secret:*` is every secret in the account).
+ */
+export function secretArnWildcardProblem(arn: string): string | undefined {
+  const at = arn.indexOf(':secret:') + ':secret:'.length;
+  const [prefix, name] = [arn.slice(0, at), arn.slice(at)];
+  const base = name.endsWith(SECRET_SUFFIX_WILDCARD) ? name.slice(0, -SECRET_SUFFIX_WILDCARD.length) : name;
+  if (!/[*?]/.test(base)) {
+    return base === '' ? `${show(arn)} has no secret name before "${SECRET_SUFFIX_WILDCARD}"` : undefined;
+  }
+  const stem = base.replace(/-?[*?]+$/, '');
+  const suggestion = /[*?]/.test(stem) || stem === '' ? `${prefix}<name>${SECRET_SUFFIX_WILDCARD}` : `${prefix}${stem}${SECRET_SUFFIX_WILDCARD}`;
+  return `${show(arn)} has a wildcard; the only one allowed is a final "${SECRET_SUFFIX_WILDCARD}" (Secrets Manager's six-character suffix), so write "${suggestion}", or use secretNamePrefix for a group of secrets`;
+}
 
 /** The Lambda role schema. */
 export const lambdaRoleSchema: z.ZodType<ResolvedLambdaRoleSettings, LambdaRoleSettings> = strictObject({
@@ -60,11 +87,18 @@ export const lambdaRoleSchema: z.ZodType<ResolvedLambdaRoleSettings, LambdaRoleS
     'is not a valid IAM path; expected "/" or "/segment/.../" (printable ASCII, starting and ending with "/")',
   )
     .refine((path) => path.length <= 512, { error: (issue) => `${show(issue.input)} is longer than 512 characters` })
+    .refine((path) => !path.includes('//'), { error: (issue) => `${show(issue.input)} has an empty segment ("//")` })
+    .refine((path) => !path.includes('*'), {
+      error: (issue) => `${show(issue.input)} contains "*"; IAM allows it in a path, but the key policy names the role by ARN, and a principal ARN cannot hold a wildcard`,
+    })
     .default('/service-role/'),
   secretArns: z
     .array(
-      matching(SECRET_ARN, 'is not a Secrets Manager secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'),
-      { error: (issue) => `expected a list of secret ARNs, got ${show(issue.input)}` },
+      matching(SECRET_ARN, 'is not a Secrets Manager secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>').superRefine((arn, ctx) => {
+        const problem = secretArnWildcardProblem(arn);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+      { error: expected('a list of secret ARNs') },
     )
     .default([]),
   secretNamePrefix: matching(

@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { isSymmetricEncryption } from '../policy/key-spec';
-import { parseIamPrincipalArn, partitionForRegion } from '../policy/arn';
+import { parseIamPrincipalArn } from '../policy/arn';
+import { partitionForRegion, partitionOfKnownRegion } from '../policy/regions';
 import { backendSchema } from './backend-schema';
-import { accountId, matching, region, strictObject, tags } from './fields';
+import { accountId, expected, matching, region, strictObject, tags } from './fields';
 import { stateCollision } from './state-path';
 import { keySchema, type ResolvedKeySettings } from './key-schema';
 import { lambdaRoleSchema, type ResolvedLambdaRoleSettings } from './lambda-role-schema';
@@ -61,30 +62,7 @@ const environmentSchema = strictObject({
 type ParsedEnvironment = z.output<typeof environmentSchema>;
 
 function checkEnvironment(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
-  const partition = partitionForRegion(env.region);
-  const principalLists = [
-    ['administrators', env.key.administrators],
-    ['users', env.key.users],
-  ] as const;
-  for (const [field, arns] of principalLists) {
-    arns.forEach((arn, index) => {
-      const parsed = parseIamPrincipalArn(arn);
-      if (parsed && parsed.partition !== partition) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['key', field, index],
-          message: `"${arn}" is in partition ${parsed.partition}, but region ${env.region} is in ${partition}`,
-        });
-      }
-    });
-  }
-  if (env.key.keySpec === 'SM2' && partition !== 'aws-cn') {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['key', 'keySpec'],
-      message: `"SM2" is only available in the China regions (cn-*), not in ${env.region}`,
-    });
-  }
+  checkPrincipalRoles(env, ctx);
   if (env.lambdaRole && !isSymmetricEncryption(env.key.keySpec, env.key.keyUsage)) {
     ctx.addIssue({
       code: 'custom',
@@ -92,6 +70,59 @@ function checkEnvironment(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
       message: `is set, but the key is ${env.key.keySpec}/${env.key.keyUsage}; Secrets Manager only uses SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys, so remove lambdaRole or change the key`,
     });
   }
+  // zod runs this refinement even when region() refused the region (a failed check does not stop
+  // it); that problem is reported already, and the checks below need the region's partition.
+  const partition = partitionForRegion(env.region);
+  if (partition !== undefined) checkPartition(env, partition, ctx);
+}
+
+/** Refuses ARNs in another partition than the region's, and key specs the partition lacks. */
+function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.RefinementCtx): void {
+  const inOtherPartition = (arn: string, arnPartition: string | undefined, path: (string | number)[]) => {
+    if (arnPartition !== undefined && arnPartition !== partition) {
+      ctx.addIssue({ code: 'custom', path, message: `"${arn}" is in partition ${arnPartition}, but region ${env.region} is in ${partition}` });
+    }
+  };
+  for (const field of ['administrators', 'users'] as const) {
+    env.key[field].forEach((arn, index) => inOtherPartition(arn, parseIamPrincipalArn(arn)?.partition, ['key', field, index]));
+  }
+  env.lambdaRole?.secretArns.forEach((arn, index) => inOtherPartition(arn, arn.split(':')[1], ['lambdaRole', 'secretArns', index]));
+  if (env.key.keySpec === 'SM2' && partition !== 'aws-cn') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['key', 'keySpec'],
+      message: `"SM2" is only available in the China regions (cn-*), not in ${env.region}`,
+    });
+  }
+}
+
+/**
+ * Refuses principals whose roles would break the key policy's promises: an administrator who is
+ * also a key user (administrators must not be able to use the key), and the Lambda role this app
+ * creates named as an administrator (it must reach the key only through Secrets Manager).
+ */
+function checkPrincipalRoles(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
+  const users = new Set(env.key.users);
+  env.key.administrators.forEach((arn, index) => {
+    if (users.has(arn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key', 'administrators', index],
+        message: `"${arn}" is also in key.users; administrators manage the key and must not use it, so name a different principal for each`,
+      });
+    }
+    const role = env.lambdaRole;
+    const parsed = parseIamPrincipalArn(arn);
+    if (role && parsed && (env.accountId === undefined || parsed.accountId === env.accountId)) {
+      if (parsed.resource.toLowerCase() === `role${role.path}${role.name}`.toLowerCase()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['key', 'administrators', index],
+          message: `"${arn}" is the Lambda role this environment creates; that role may use the key only through Secrets Manager, so it must not be an administrator`,
+        });
+      }
+    }
+  });
 }
 
 /** Reports each value that two environments share although it must be unique. */
@@ -114,7 +145,7 @@ const accountLabel = (id: string | undefined) => id ?? 'the caller’s account (
 export const configSchema = strictObject({
   environments: z
     .record(matching(ENVIRONMENT_NAME, 'is not a valid environment name; expected ^[A-Za-z][A-Za-z0-9_-]{0,63}$'), environmentSchema.superRefine(checkEnvironment), {
-      error: (issue) => `expected an object of environment names to settings, got ${JSON.stringify(issue.input)}`,
+      error: expected('an object of environment names to settings'),
     })
     .refine((envs) => Object.keys(envs).length > 0, { error: 'must name at least one environment' }),
 })
@@ -229,7 +260,7 @@ function resolveEnvironment(name: string, env: ParsedEnvironment): EnvironmentCo
   return {
     name,
     region: env.region,
-    partition: partitionForRegion(env.region),
+    partition: partitionOfKnownRegion(env.region), // the transform runs only on a config without issues
     accountId: env.accountId,
     key: env.key,
     lambdaRole: env.lambdaRole && {

@@ -15,10 +15,13 @@ import { adminActions, grantableActions, SECRETS_MANAGER_KEY_ACTIONS } from '../
 import { viaServiceConditions } from '../policy/conditions';
 import { addGrant, type KeyGrant, keyPolicyStatements } from '../policy/key-policy';
 import { isSymmetricEncryption } from '../policy/key-spec';
+import { type PolicyDocument, renderPolicy } from '../policy/render';
+import { ACCOUNT_ID_STAND_IN, keyPolicySizeProblem, policyBytes } from '../policy/size';
 import type { PolicyStatement } from '../policy/statement';
 import type { AwsContext } from './aws-context';
 import type { GrantOptions, KeyGrantee } from './grants';
 import { toPolicyDocumentStatements } from './policy-document';
+import { terraformTags } from './tag-map';
 import { fixAddress, terraformName } from './terraform-name';
 
 /** Props of a CustomerManagedKey: the key settings plus where it lives. */
@@ -53,7 +56,7 @@ export class CustomerManagedKey extends Construct {
     const { aws, tags, ...settings } = props;
     const source = `CustomerManagedKey ${this.node.path}`;
     this.settings = parseOrThrow(keySchema, settings, source);
-    const resourceTags = tags === undefined ? undefined : parseOrThrow(tagsSchema(), tags, source, ['tags']);
+    const resourceTags = tags === undefined ? undefined : terraformTags(parseOrThrow(tagsSchema(), tags, source, ['tags']));
     this.aws = aws;
     const name = terraformName(id);
 
@@ -80,6 +83,23 @@ export class CustomerManagedKey extends Construct {
       name,
     );
     this.syncPolicy();
+    this.node.addValidation({
+      validate: () => {
+        const problem = keyPolicySizeProblem(this.keyPolicyBytes());
+        return problem ? [`${this.node.path}: ${problem}`] : [];
+      },
+    });
+  }
+
+  /**
+   * The key policy's size in bytes as KMS counts it (`policy/size.ts`). An account id Terraform
+   * fills in at plan time is measured as 12 digits, which every account id has; other unresolved
+   * references (a grantee's ARN from another resource) are measured as their placeholder text.
+   */
+  keyPolicyBytes(): number {
+    let json = JSON.stringify(renderPolicy(this.policyStatements()));
+    if (Token.isUnresolved(this.aws.accountId)) json = json.split(this.aws.accountId).join(ACCOUNT_ID_STAND_IN);
+    return policyBytes(JSON.parse(json) as PolicyDocument);
   }
 
   /** The key's ARN (known after apply). */

@@ -18,6 +18,7 @@ import type { AwsContext } from './aws-context';
 import type { CustomerManagedKey } from './customer-managed-key';
 import type { KeyGrantee } from './grants';
 import { toPolicyDocumentStatements } from './policy-document';
+import { terraformTags } from './tag-map';
 import { fixAddress, terraformName } from './terraform-name';
 
 /** Props of a LambdaSecretsRole. */
@@ -67,7 +68,7 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
     const { aws, key, tags, ...settings } = props;
     const source = `LambdaSecretsRole ${this.node.path}`;
     this.settings = parseOrThrow(lambdaRoleSchema, settings, source);
-    const resourceTags = tags === undefined ? undefined : parseOrThrow(tagsSchema(), tags, source, ['tags']);
+    const resourceTags = tags === undefined ? undefined : terraformTags(parseOrThrow(tagsSchema(), tags, source, ['tags']));
     const { keySpec, keyUsage } = key.settings;
     if (!isSymmetricEncryption(keySpec, keyUsage)) {
       throw new Error(`${source}: key ${key.node.path} is ${keySpec}/${keyUsage}; Secrets Manager only uses SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys`);

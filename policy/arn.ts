@@ -1,21 +1,9 @@
 /**
  * ARNs and partitions, built from plain strings so that every ARN the key policy names is known
- * when Terraform plans (no attribute that only exists after apply).
+ * when Terraform plans (no attribute that only exists after apply). Regions and partitions, and
+ * `partitionForRegion`, live in `regions.ts`.
  */
-
-/** The AWS partition a region belongs to. */
-export function partitionForRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
-}
-
-/** The partitions IAM ARNs may name. */
-export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f'] as const;
+import { PARTITION_ALTERNATION } from './regions';
 
 /**
  * The account principal `arn:<partition>:iam::<account>:root`. In a key policy it does not mean the
@@ -50,9 +38,13 @@ export interface IamPrincipalArn {
 
 /**
  * IAM principal ARNs a key policy may name: the account (`root`), users and roles, with optional paths.
- * Names follow IAM's character set `[\w+=,.@-]`.
+ * Names follow IAM's character set `[\w+=,.@-]`; path segments may hold any printable ASCII but
+ * `/` and `*` (IAM allows `*` in a path, but a principal ARN in a policy cannot hold a wildcard).
+ * The partitions are those of `regions.ts`, so an ARN of a partition no accepted region is in fails here.
  */
-export const IAM_PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f):iam::(\d{12}):(root|(?:user|role)(?:\/[\w+=,.@-]+)*\/[\w+=,.@-]{1,64})$/;
+export const IAM_PRINCIPAL_ARN = new RegExp(
+  String.raw`^arn:(${PARTITION_ALTERNATION}):iam::(\d{12}):(root|(?:user|role)(?:\/[\x21-\x29\x2B-\x2E\x30-\x7E]+)*\/[\w+=,.@-]{1,64})$`,
+);
 
 /** Parses an IAM principal ARN, or returns undefined when it is not one. */
 export function parseIamPrincipalArn(arn: string): IamPrincipalArn | undefined {

@@ -4,5 +4,7 @@ export * from './arn';
 export * from './conditions';
 export * from './key-policy';
 export * from './key-spec';
+export * from './regions';
 export * from './render';
 export * from './statement';
+export * from './size';

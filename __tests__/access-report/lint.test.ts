@@ -3,6 +3,7 @@ import { lint } from '../../tools/access-report/lint';
 import { placeholdersFor } from '../../tools/access-report/placeholders';
 import { renderEnvironment } from '../../tools/access-report/rendered-policies';
 import type { SynthesizedStack } from '../../tools/lib/synthesized';
+import { policyBytes } from '../../policy/size';
 import { copy, report, single, statementsOf } from './helpers';
 
 async function problems(edit: (stack: SynthesizedStack) => void, fixtureName?: string) {
@@ -44,11 +45,22 @@ describe('lint', () => {
     expect(found).toEqual([expect.objectContaining({ check: 'identity-resources', message: 'resource "my-secret" is neither "*" nor an ARN' })]);
   });
 
-  it('rejects a key policy of 32 KB or more', async () => {
-    const found = await problems((s) => {
-      (statementsOf(s, 'key_policy')[0] as { sid?: string }).sid = 'A'.repeat(33 * 1024);
-    });
-    expect(found.map((p) => p.check)).toEqual(['key-policy-size']);
+  it('accepts a key policy of exactly 32,768 bytes and rejects 32,769, measured as synth measures it', async () => {
+    const { environment, stack } = single();
+    const placeholders = placeholdersFor(environment);
+    const sized = (bytes: number) => {
+      const edited = copy(stack);
+      const first = statementsOf(edited, 'key_policy')[0] as { sid?: string };
+      first.sid = '';
+      const base = policyBytes(renderEnvironment(edited, placeholders).key.policy);
+      first.sid = 'S'.repeat(bytes - base);
+      expect(policyBytes(renderEnvironment(edited, placeholders).key.policy)).toBe(bytes);
+      return lint({ rendered: renderEnvironment(edited, placeholders), environment, accountId: placeholders.accountId });
+    };
+    expect(await sized(32_768)).toEqual([]);
+    expect(await sized(32_769)).toEqual([
+      expect.objectContaining({ check: 'key-policy-size', message: 'the key policy would be 32769 bytes; KMS allows at most 32768' }),
+    ]);
   });
 
   it('rejects bypassing the lockout safety check', async () => {

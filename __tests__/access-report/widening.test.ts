@@ -102,3 +102,38 @@ describe('giving administrators kms:Create*', () => {
     await expect(cliExitCode(edited, 'prod', 'access-admins-users.json')).resolves.toBe(1);
   });
 });
+
+describe('letting the Lambda role read every secret', () => {
+  const readSecrets = (stack: SynthesizedStack) => {
+    const statement = statementsOf(stack, 'lambda_role_permissions').find((s) => s.sid === 'ReadSecrets');
+    if (!statement) throw new Error('no ReadSecrets statement');
+    return statement as { resources?: string[] };
+  };
+
+  it('the default role reads only its own secrets: every probe denied', async () => {
+    const { environment, stack } = single();
+    const result = await report(environment, stack);
+    expect(result.secretProbes.map((p) => p.allowed)).toEqual([false, false]);
+    expect(result.secretFindings).toEqual([]);
+  });
+
+  it.each([
+    ['secret:*', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:*'],
+    ['a * resource', '*'],
+    ['secret:?*', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:?*'],
+  ])('with %s fails the report (app-role-reads-every-secret), and the CLI exits 1', async (_label, resource) => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    readSecrets(edited).resources = [resource];
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(result.secretFindings).toEqual([
+      expect.objectContaining({
+        rule: 'app-role-reads-every-secret',
+        message: expect.stringContaining('lambda-secrets-role may read arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf, a secret of no config'),
+      }),
+      expect.objectContaining({ rule: 'app-role-reads-every-secret' }),
+    ]);
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+});

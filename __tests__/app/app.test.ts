@@ -133,7 +133,7 @@ describe('npm run synth', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const run = (env: Record<string, string> = {}) =>
-    runSynth({ cwd: dir, env, log: (line) => lines.push(line), error: (line) => errors.push(line) });
+    runSynth([], { cwd: dir, env, log: (line) => lines.push(line), error: (line) => errors.push(line) });
 
   test('writes one stack per environment and prints a summary', async () => {
     expect(await run()).toBe(0);
@@ -162,7 +162,7 @@ describe('npm run synth', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environments: { prod: { region: 'eu-west-1', key: { alias: 'x', deletionWindowInDays: 3 }, extra: 1 } } }));
     expect(await run({ KMS_CONFIG: 'bad.json' })).toBe(2);
     expect(errors[0]).toBe(
-      'bad.json: 2 problems:\n' +
+      `${join(dir, 'bad.json')}: 2 problems:\n` +
         '  - environments.prod.key.deletionWindowInDays: 3 is out of range; KMS allows 7-30 days\n' +
         '  - environments.prod: unknown field "extra"; allowed: region, accountId, key, lambdaRole, tags, backend',
     );

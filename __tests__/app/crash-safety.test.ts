@@ -64,7 +64,7 @@ function restore(files: Map<string, string>): void {
 }
 
 async function synthInProcess(config: string): Promise<number> {
-  return runSynth({ cwd: ROOT, env: { CDKTF_OUTDIR: outdir, KMS_CONFIG: config }, log: () => undefined, error: () => undefined });
+  return runSynth([], { cwd: ROOT, env: { CDKTF_OUTDIR: outdir, KMS_CONFIG: config }, log: () => undefined, error: () => undefined });
 }
 
 /** The stack files on disk and the manifest, checked against the two complete outputs a run may leave. */

@@ -26,7 +26,7 @@ beforeEach(() => {
 afterEach(() => rmSync(project, { recursive: true, force: true }));
 
 function synth(env: Record<string, string> = {}, cwd = project): Promise<number> {
-  return runSynth({ cwd, env, log: (line) => out.push(line), error: (line) => err.push(line) });
+  return runSynth([], { cwd, env, log: (line) => out.push(line), error: (line) => err.push(line) });
 }
 
 function writeConfig(environments: Record<string, unknown>): string {

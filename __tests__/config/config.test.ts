@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../../config';
+import { problems } from './helpers';
 
 type Json = Record<string, any>;
 
@@ -16,15 +17,6 @@ function env(overrides: Json = {}): Json {
   };
 }
 
-function problems(config: unknown): string[] {
-  try {
-    parseConfig(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 const oneEnv = (overrides: Json = {}) => ({ environments: { prod: env(overrides) } });
 const withKey = (key: Json) => oneEnv({ key: { alias: 'app-secrets', ...key } });
@@ -89,8 +81,8 @@ describe('defaults mirror the walk-through and are secure', () => {
 describe('every value AWS would reject is rejected, naming environment, field, value and what is allowed', () => {
   test.each<[string, unknown, string]>([
     ['alias with a bad character', withKey({ alias: 'my key' }), 'environments.prod.key.alias: "my key" is not a valid alias; allowed: letters, digits, "/", "_" and "-", optionally after "alias/"'],
-    ['alias reserved for AWS', withKey({ alias: 'alias/aws/secretsmanager' }), 'environments.prod.key.alias: "alias/aws/secretsmanager" starts with "alias/aws/", which is reserved for AWS managed keys'],
-    ['alias too long', withKey({ alias: 'a'.repeat(251) }), `environments.prod.key.alias: "alias/${'a'.repeat(251)}" is too long; an alias is at most 256 characters including "alias/"`],
+    ['alias reserved for AWS', withKey({ alias: 'alias/aws/secretsmanager' }), 'environments.prod.key.alias: "alias/aws/secretsmanager" starts with "alias/aws/" (in any case), which is reserved for AWS managed keys'],
+    ['alias too long', withKey({ alias: 'a'.repeat(251) }), `environments.prod.key.alias: "alias/${'a'.repeat(54)}"... (257 characters) is too long; an alias is at most 256 characters including "alias/"`],
     ['account id', oneEnv({ accountId: '1234' }), 'environments.prod.accountId: "1234" is not an AWS account id; expected 12 digits'],
     ['region', oneEnv({ region: 'Europe' }), 'environments.prod.region: "Europe" is not an AWS region name; expected a name such as "eu-west-1"'],
     ['administrator ARN', withKey({ administrators: ['arn:aws:iam::111122223333:group/admins'] }), 'environments.prod.key.administrators[0]: "arn:aws:iam::111122223333:group/admins" is not an IAM principal ARN; expected arn:<partition>:iam::<12-digit account>:root, :user/<path/>name or :role/<path/>name'],
@@ -99,7 +91,7 @@ describe('every value AWS would reject is rejected, naming environment, field, v
     ['same administrator twice', withKey({ administrators: ['arn:aws:iam::111122223333:role/A', 'arn:aws:iam::111122223333:role/A'] }), 'environments.prod.key.administrators: "arn:aws:iam::111122223333:role/A" is listed twice'],
     ['deletion window too short', withKey({ deletionWindowInDays: 3 }), 'environments.prod.key.deletionWindowInDays: 3 is out of range; KMS allows 7-30 days'],
     ['deletion window too long', withKey({ deletionWindowInDays: 31 }), 'environments.prod.key.deletionWindowInDays: 31 is out of range; KMS allows 7-30 days'],
-    ['deletion window not whole', withKey({ deletionWindowInDays: 7.5 }), 'environments.prod.key.deletionWindowInDays: 7.5 is out of range; KMS allows 7-30 days'],
+    ['deletion window not whole', withKey({ deletionWindowInDays: 7.5 }), 'environments.prod.key.deletionWindowInDays: 7.5 must be a whole number; KMS allows 7-30 days'],
     ['deletion window as text', withKey({ deletionWindowInDays: '30' }), 'environments.prod.key.deletionWindowInDays: expected a whole number, got "30"'],
     ['rotation period too short', withKey({ rotationPeriodInDays: 30 }), 'environments.prod.key.rotationPeriodInDays: 30 is out of range; KMS allows 90-2560 days'],
     ['rotation period too long', withKey({ rotationPeriodInDays: 3000 }), 'environments.prod.key.rotationPeriodInDays: 3000 is out of range; KMS allows 90-2560 days'],
@@ -112,15 +104,15 @@ describe('every value AWS would reject is rejected, naming environment, field, v
     ['role name', withRole({ name: 'my role' }), 'environments.prod.lambdaRole.name: "my role" is not a valid IAM role name; allowed: 1-64 letters, digits and +=,.@_-'],
     ['role name too long', withRole({ name: 'r'.repeat(65) }), `environments.prod.lambdaRole.name: "${'r'.repeat(65)}" is not a valid IAM role name; allowed: 1-64 letters, digits and +=,.@_-`],
     ['role path', withRole({ path: 'service-role' }), 'environments.prod.lambdaRole.path: "service-role" is not a valid IAM path; expected "/" or "/segment/.../" (printable ASCII, starting and ending with "/")'],
-    ['role path too long', withRole({ path: `/${'p'.repeat(511)}/` }), `environments.prod.lambdaRole.path: "/${'p'.repeat(511)}/" is longer than 512 characters`],
+    ['role path too long', withRole({ path: `/${'p'.repeat(511)}/` }), `environments.prod.lambdaRole.path: "/${'p'.repeat(59)}"... (513 characters) is longer than 512 characters`],
     ['secret ARN', withRole({ secretArns: ['arn:aws:s3:::bucket'] }), 'environments.prod.lambdaRole.secretArns[0]: "arn:aws:s3:::bucket" is not a Secrets Manager secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>'],
     ['secret prefix', withRole({ secretNamePrefix: 'has space' }), 'environments.prod.lambdaRole.secretNamePrefix: "has space" is not a valid secret name prefix; allowed: 1-512 letters, digits and /_+=.@-'],
     ['too many tags', oneEnv({ tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'v'])) }), 'environments.prod.tags: 51 tags; AWS allows at most 50 per resource'],
-    ['tag key too long', oneEnv({ tags: { ['k'.repeat(129)]: 'v' } }), `environments.prod.tags.${'k'.repeat(129)}: tag key "${'k'.repeat(129)}" is longer than 128 characters`],
-    ['tag value too long', oneEnv({ tags: { Team: 'v'.repeat(257) } }), `environments.prod.tags.Team: tag value "${'v'.repeat(257)}" is longer than 256 characters`],
-    ['tag key reserved', oneEnv({ tags: { 'aws:owner': 'me' } }), 'environments.prod.tags.aws:owner: tag key "aws:owner" starts with "aws:", which AWS reserves'],
+    ['tag key too long', oneEnv({ tags: { ['k'.repeat(129)]: 'v' } }), `environments.prod.tags.${'k'.repeat(129)}: tag key "${'k'.repeat(60)}"... (129 characters) is longer than 128 characters`],
+    ['tag value too long', oneEnv({ tags: { Team: 'v'.repeat(257) } }), `environments.prod.tags.Team: tag value "${'v'.repeat(60)}"... (257 characters) is longer than 256 characters`],
+    ['tag key reserved', oneEnv({ tags: { 'aws:owner': 'me' } }), 'environments.prod.tags["aws:owner"]: tag key "aws:owner" starts with "aws:", which AWS reserves'],
     ['tag character', oneEnv({ tags: { Team: 'a#b' } }), 'environments.prod.tags.Team: tag value "a#b" has characters AWS does not allow; allowed: letters, digits, spaces and _ . : / = + - @'],
-    ['environment name', { environments: { '1prod': env() } }, 'environments.1prod: "1prod" is not a valid environment name; expected ^[A-Za-z][A-Za-z0-9_-]{0,63}$'],
+    ['environment name', { environments: { '1prod': env() } }, 'environments["1prod"]: "1prod" is not a valid environment name; expected ^[A-Za-z][A-Za-z0-9_-]{0,63}$'],
     ['no environments', { environments: {} }, 'environments: must name at least one environment'],
     ['lockout', withKey({ enableIamUserPermissions: false }), 'environments.prod.key.administrators: is empty while enableIamUserPermissions is false: nobody could manage the key (KMS would refuse the policy as a lockout); name at least one administrator or enable IAM user permissions'],
     ['unknown key in key', withKey({ rotation: true }), 'environments.prod.key: unknown field "rotation"; allowed: alias, description, keySpec, keyUsage, multiRegion, enableKeyRotation, rotationPeriodInDays, deletionWindowInDays, isEnabled, administrators, allowAdministratorsToDeleteKey, users, enableIamUserPermissions, preventDestroy'],
@@ -128,8 +120,8 @@ describe('every value AWS would reject is rejected, naming environment, field, v
     ['unknown key in environment', oneEnv({ acountId: '111122223333' }), 'environments.prod: unknown field "acountId"; allowed: region, accountId, key, lambdaRole, tags, backend'],
     ['unknown backend type', oneEnv({ backend: { type: 'gcs' } }), 'environments.prod.backend.type: "gcs" is not a backend type; allowed: "local", "s3", "cloud"'],
     ['absolute state path', oneEnv({ backend: { type: 'local', path: '/var/state.tfstate' } }), 'environments.prod.backend.path: "/var/state.tfstate" is an absolute path; give a path relative to the project root'],
-    ['bucket name', oneEnv({ backend: { type: 's3', bucket: 'My_Bucket' } }), 'environments.prod.backend.bucket: "My_Bucket" is not a valid S3 bucket name; allowed: 3-63 of a-z 0-9 . -'],
-    ['cloud without workspace', oneEnv({ backend: { type: 'cloud', organization: 'acme' } }), 'environments.prod.backend.workspace: expected a string, got undefined'],
+    ['bucket name', oneEnv({ backend: { type: 's3', bucket: 'My_Bucket' } }), 'environments.prod.backend.bucket: "My_Bucket" is not a valid S3 bucket name; allowed: lower-case letters, digits, "." and "-"'],
+    ['cloud without workspace', oneEnv({ backend: { type: 'cloud', organization: 'acme' } }), 'environments.prod.backend.workspace: is required'],
     ['boolean as text', withKey({ preventDestroy: 'false' }), 'environments.prod.key.preventDestroy: expected true or false, got "false"'],
   ])('%s', (_name, config, message) => {
     expect(problems(config)).toContain(message);
@@ -198,7 +190,7 @@ describe('KMS_CONFIG', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).source).toBe('bad.json');
-    expect((caught as ConfigError).problems[0]).toMatch(/^not valid JSON: /);
+    expect((caught as ConfigError).source).toBe(join(dir, 'bad.json'));
+    expect((caught as ConfigError).problems[0]).toMatch(/^not valid JSON at line 1, column 19: Unexpected end of input found\.$/);
   });
 });

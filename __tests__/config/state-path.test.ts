@@ -2,7 +2,8 @@
  * Local state paths are normalised and confined before anything is compared or written, and
  * environments that would share a state or a stack folder are refused (docs/safety.md).
  */
-import { ConfigError, parseConfig } from '../../config';
+import { parseConfig } from '../../config';
+import { problems } from './helpers';
 import { normalizeStatePath, stateCollision } from '../../config/state-path';
 
 type Json = Record<string, any>;
@@ -15,15 +16,6 @@ const env = (name: string, backend?: Json): Json => ({
 });
 const local = (path: string) => ({ type: 'local', path });
 
-function problems(config: unknown): string[] {
-  try {
-    parseConfig(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('confined, normalised local state', () => {
   test.each([

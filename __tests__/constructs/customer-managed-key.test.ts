@@ -159,6 +159,26 @@ describe('grants add a key-policy statement for the grantee', () => {
     ]);
   });
 
+  test('grants to one principal under different conditions stay separate: grantEncrypt then grantSecretsManagerUse never allows a direct Decrypt', () => {
+    const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
+    const role = 'arn:aws:iam::111122223333:role/app';
+    key.grantEncrypt(role);
+    key.grantSecretsManagerUse(role);
+    const forRole = key.policyStatements().filter((s) => s.principals?.some((p) => p.identifiers.includes(role)));
+    expect(forRole.map((s) => [s.sid, s.actions, s.conditions?.map((c) => c.variable) ?? []])).toEqual([
+      ['GrantApp', ['kms:Encrypt'], []],
+      ['GrantAppViaSecretsmanager', ['kms:Decrypt', 'kms:GenerateDataKey'], ['kms:CallerAccount', 'kms:ViaService']],
+    ]);
+    // Whatever the order, no statement without kms:ViaService lets the role decrypt.
+    const reversed = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
+    reversed.grantSecretsManagerUse(role);
+    reversed.grantEncrypt(role);
+    for (const k of [key, reversed]) {
+      const direct = k.policyStatements().filter((s) => s.principals?.some((p) => p.identifiers.includes(role)) && !s.conditions?.some((c) => c.variable === 'kms:ViaService'));
+      expect(direct.flatMap((s) => s.actions)).toEqual(['kms:Encrypt']);
+    }
+  });
+
   test('a grantee this app owns gets the identity statement on the key ARN, and the key waits for it', () => {
     const stack = newStack();
     const key = new CustomerManagedKey(stack, 'key', { alias: 'app', aws: AWS });
@@ -199,7 +219,7 @@ describe('bad props fail in the constructor with the path, the value and what is
   test('settings are validated with the config schema', () => {
     expect(() => new CustomerManagedKey(newStack(), 'key', { alias: 'alias/aws/x', deletionWindowInDays: 3, aws: AWS })).toThrow(
       'CustomerManagedKey test/key: 2 problems:\n' +
-        '  - alias: "alias/aws/x" starts with "alias/aws/", which is reserved for AWS managed keys\n' +
+        '  - alias: "alias/aws/x" starts with "alias/aws/" (in any case), which is reserved for AWS managed keys\n' +
         '  - deletionWindowInDays: 3 is out of range; KMS allows 7-30 days',
     );
   });
@@ -212,7 +232,7 @@ describe('bad props fail in the constructor with the path, the value and what is
 
   test('tags are validated', () => {
     expect(() => new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS, tags: { 'aws:x': 'y' } })).toThrow(
-      'tags.aws:x: tag key "aws:x" starts with "aws:", which AWS reserves',
+      'tags[\"aws:x\"]: tag key "aws:x" starts with "aws:", which AWS reserves',
     );
   });
 

@@ -103,11 +103,14 @@ describeWithTerraform('default environment through Terraform', (tools) => {
   let plan: PlanJson;
   let destroy: TerraformResult;
   let synthesized: SynthesizedStack;
+  let measuredBytes: number;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'tf-default-'));
     outdir = join(root, 'cdktf.out');
-    buildApp(parseConfig(defaultConfig), { layout: outputLayout(root, outdir) }).app.synth();
+    const app = buildApp(parseConfig(defaultConfig), { layout: outputLayout(root, outdir) });
+    measuredBytes = app.stacks[0].key.keyPolicyBytes();
+    app.app.synth();
     synthesized = JSON.parse(readFileSync(join(outdir, 'stacks', 'tutorial', 'cdk.tf.json'), 'utf8'));
     harness = await OfflineHarness.start(tools);
     stack = harness.addStack(join(outdir, 'stacks', 'tutorial'), { name: 'tutorial', planDir: join(root, 'plans') });
@@ -134,6 +137,20 @@ describeWithTerraform('default environment through Terraform', (tools) => {
         if (saved.checkpoint === undefined) delete process.env.CHECKPOINT_DISABLE;
         else process.env.CHECKPOINT_DISABLE = saved.checkpoint;
       }
+    });
+  });
+
+  describe('the key policy size synth checks', () => {
+    test('equals the size of the policy Terraform computed, compacted as the provider sends it to KMS', () => {
+      // The provider normalises with Go's json.Marshal: compact, object keys sorted.
+      const sortKeys = (value: unknown): unknown =>
+        Array.isArray(value)
+          ? value.map(sortKeys)
+          : value !== null && typeof value === 'object'
+            ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+            : value;
+      const planned = JSON.stringify(sortKeys(JSON.parse(knownString(plan, 'aws_kms_key.key', 'policy'))));
+      expect(measuredBytes).toBe(Buffer.byteLength(planned, 'utf8'));
     });
   });
 

@@ -138,6 +138,17 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       );
       expect(plannedResource(plan, 'aws_kms_key.key').values.tags_all).toEqual({ Environment: 'prod', Owner: 'platform' });
     });
+
+    test('the Lambda role carries the environment’s tags', () => {
+      expect(plannedResource(find('multi-account', 'prod').plan, 'aws_iam_role.lambda_role').values.tags_all).toEqual({ Environment: 'prod', Owner: 'platform' });
+    });
+
+    test('a __proto__ tag reaches every resource through default_tags', () => {
+      const { plan } = find('s3-backend', 'staging');
+      for (const address of ['aws_kms_key.key', 'aws_iam_role.lambda_role']) {
+        expect(plannedResource(plan, address).values.tags_all).toEqual(JSON.parse('{"__proto__":"kept","Team":"payments"}'));
+      }
+    });
   });
 
   describe('policies are known at plan time', () => {

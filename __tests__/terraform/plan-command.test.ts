@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { physicalPath } from '../../app/project';
 import { runSynth } from '../../app/synth';
 import { describeWithTerraform } from '../../tools/terraform/jest-support';
 import { offlineTerraformEnv } from '../../tools/terraform/offline-env';
@@ -22,6 +23,29 @@ function capture(cwd: string, env: NodeJS.ProcessEnv): PlanCommandContext & { ou
   const err: string[] = [];
   return { cwd, env, out, err, log: (l) => out.push(l), error: (l) => err.push(l), inheritOutput: false };
 }
+
+/**
+ * A stand-in Terraform CLI: a Node script run for each command. It records each call's arguments and
+ * TF_DATA_DIR, prints an empty plan for `show`, and runs `onPlan` (JavaScript) for `plan`.
+ */
+function fakeTerraform(dir: string, onPlan = ''): string {
+  const file = join(dir, 'fake-terraform');
+  writeFileSync(
+    file,
+    [
+      `#!${process.execPath}`,
+      "const fs = require('fs');",
+      `fs.appendFileSync(${JSON.stringify(join(dir, 'calls.log'))}, JSON.stringify({ args: process.argv.slice(2), dataDir: process.env.TF_DATA_DIR ?? null }) + '\\n');`,
+      "if (process.argv[2] === 'show') process.stdout.write(JSON.stringify({ planned_values: {} }));",
+      `if (process.argv[2] === 'plan') { ${onPlan} }`,
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return file;
+}
+
+const calls = (dir: string): { args: string[]; dataDir: string | null }[] =>
+  readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 
 describe('npm run plan: usage', () => {
   let cwd: string;
@@ -41,7 +65,7 @@ describe('npm run plan: usage', () => {
   test.each([
     [[], /name the environment to plan/],
     [['dev', 'prod'], /plan one environment at a time, got dev, prod/],
-    [['tutorial', '--destroy'], /unknown option --destroy; allowed: --no-synth, --help/],
+    [['tutorial', '--destroy'], /unknown option --destroy; allowed: --no-synth, --keep-terraform-dir, --help/],
   ])('%j exits 2: %s', async (args, message) => {
     const context = capture(cwd, {});
     expect(await runPlanCommand(args, context)).toBe(2);
@@ -78,14 +102,14 @@ describe('npm run plan: usage', () => {
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'retired'))).toBe(false);
 
     const synthErrors: string[] = [];
-    const code = await runSynth({ cwd, env: { KMS_LOCK_WAIT_SECONDS: '0' }, log: () => undefined, error: (line) => synthErrors.push(line) });
+    const code = await runSynth([], { cwd, env: { KMS_LOCK_WAIT_SECONDS: '0' }, log: () => undefined, error: (line) => synthErrors.push(line) });
     expect(code).toBe(1);
     expect(synthErrors.join('\n')).toContain(`is held by pid ${process.pid} (npm run plan -- tutorial; running;`);
 
     writeFileSync(join(cwd, 'go'), '');
     expect(await planning).toBe(0);
     expect(existsSync(join(cwd, 'cdktf.out', 'plans', 'tutorial.plan.json'))).toBe(true);
-    expect(await runSynth({ cwd, env: { KMS_LOCK_WAIT_SECONDS: '0' }, log: () => undefined, error: () => undefined })).toBe(0);
+    expect(await runSynth([], { cwd, env: { KMS_LOCK_WAIT_SECONDS: '0' }, log: () => undefined, error: () => undefined })).toBe(0);
   });
 
   test('a bad config exits 2 with the config error', async () => {
@@ -99,6 +123,35 @@ describe('npm run plan: usage', () => {
     const context = capture(cwd, {});
     expect(await runPlanCommand(['tutorial', '--no-synth'], context)).toBe(2);
     expect(context.err.join('\n')).toMatch(/cdktf\.out\/stacks\/tutorial\/cdk\.tf\.json does not exist; run `npm run synth` first/);
+  });
+
+  test('Terraform keeps its data outside the stack folder (TF_DATA_DIR), unless --keep-terraform-dir', async () => {
+    const context = capture(cwd, { TERRAFORM_BINARY_NAME: fakeTerraform(cwd) });
+    expect(await runPlanCommand(['tutorial'], context)).toBe(0);
+    const dataDir = join(physicalPath(cwd), 'cdktf.out', 'terraform-data', 'tutorial');
+    expect(calls(cwd).map((c) => [c.args[0], c.dataDir])).toEqual([
+      ['init', dataDir],
+      ['plan', dataDir],
+      ['show', dataDir],
+    ]);
+    rmSync(join(cwd, 'calls.log'));
+    expect(await runPlanCommand(['tutorial', '--keep-terraform-dir'], context)).toBe(0);
+    expect(calls(cwd).map((c) => c.dataDir)).toEqual([null, null, null]);
+  });
+
+  test('without AWS credentials the failure says so and names the fix', async () => {
+    // What the AWS provider 5.100.0 prints when the credential chain finds nothing (seen here, offline).
+    const terraform = fakeTerraform(cwd, "process.stderr.write('Error: No valid credential sources found\\n'); process.exit(1);");
+    const context = capture(cwd, { TERRAFORM_BINARY_NAME: terraform });
+    expect(await runPlanCommand(['tutorial'], context)).toBe(1);
+    expect(context.err).toContainEqual(expect.stringMatching(/^npm run plan: terraform plan -input=false -out=\S+ failed in cdktf\.out\/stacks\/tutorial \(exit 1\)$/));
+    expect(context.err.at(-1)).toMatch(/^npm run plan: Terraform found no usable AWS credentials\. Set AWS_PROFILE .* then run the command again/);
+  });
+
+  test('a Terraform failure that is not about credentials gets no credentials advice', async () => {
+    const context = capture(cwd, { TERRAFORM_BINARY_NAME: fakeTerraform(cwd, "process.stderr.write('Error: Unsupported argument\\n'); process.exit(1);") });
+    expect(await runPlanCommand(['tutorial'], context)).toBe(1);
+    expect(context.err.join('\n')).not.toMatch(/credentials/);
   });
 
   test('no Terraform CLI exits 2 naming what was looked for', async () => {
@@ -146,5 +199,8 @@ describeWithTerraform('npm run plan: a full run', (tools) => {
     const shown = context.out.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
     expect(shown).toMatch(/Plan: 5 to add, 0 to change, 0 to destroy/);
     expect(sts.requests.length).toBeGreaterThan(0);
+    // Terraform's working data went to cdktf.out/terraform-data, not into the stack folder.
+    expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial', '.terraform'))).toBe(false);
+    expect(existsSync(join(cwd, 'cdktf.out', 'terraform-data', 'tutorial', 'providers'))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 /** Command-line arguments of `npm run access-report`. */
+import { UsageError } from '../../app/cli';
 
 /** Parsed options. */
 export interface AccessReportArgs {
@@ -13,13 +14,7 @@ export interface AccessReportArgs {
   readonly help: boolean;
 }
 
-/** Wrong arguments; the command exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** The text of `--help`. */
 export const USAGE = `Usage: npm run access-report -- [--env NAME] [--json] [--plan DIR] [--strict] [--outdir DIR]

@@ -79,6 +79,10 @@ export function formatEnvironment(report: EnvironmentReport): string {
       out.push('', `Risky cells (${risky.length}):`);
       for (const c of risky) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]}: ${f.message}`);
     }
+    if (report.secretFindings.length > 0) {
+      out.push('', `Roles that can read every secret (${report.secretFindings.length}):`);
+      for (const f of report.secretFindings) out.push(`  [${f.rule}] ${f.message}`);
+    }
     if (report.waivedCells > 0) out.push('', `${report.waivedCells} cells of the hypothetical "unnamed role + IAM kms:*" row are allowed only through IAM delegation; shown, not counted (--strict counts them).`);
     out.push('', `Evaluated ${report.cells.length} cells in ${report.evaluationMs.toFixed(0)} ms.`);
   }

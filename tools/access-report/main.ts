@@ -1,12 +1,5 @@
 /** Entry point of `npm run access-report`; see `args.ts` for the options and `run.ts` for the job. */
+import { runAsProcess } from '../../app/cli';
 import { runAccessReport } from './run';
 
-runAccessReport(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runAsProcess('npm run access-report', () => runAccessReport(process.argv.slice(2)));

@@ -12,6 +12,8 @@ import { placeholdersFor, type Placeholders } from './placeholders';
 import { comparePolicies, planFile, plannedAccountId, plannedKeyPolicy, type PlanComparison, readPlan } from './plan-check';
 import { placeholderSubstitutions, renderEnvironment, renderKey, type RenderedEnvironment } from './rendered-policies';
 import { assessCells } from './risk';
+import { appRoleReadsEverySecret } from './rules/app-role-reads-every-secret';
+import { probeSecretAccess, type SecretProbe } from './secret-probes';
 import type { AssessedCell, LintProblem, PrincipalKind } from './types';
 
 /** Options of a report run. */
@@ -34,11 +36,15 @@ export interface EnvironmentReport {
   /** Empty when lint found problems: the policies are not evaluated then. */
   readonly cells: readonly AssessedCell[];
   readonly riskyCells: number;
+  /** Each app role asked for secrets of no config; empty when lint found problems. */
+  readonly secretProbes: readonly SecretProbe[];
+  /** What `app-role-reads-every-secret` found in the probes. */
+  readonly secretFindings: readonly { readonly rule: string; readonly message: string }[];
   readonly waivedCells: number;
   readonly plan?: PlanComparison;
   /** Wall time of the evaluation of the matrix, in milliseconds. */
   readonly evaluationMs: number;
-  /** No lint problem, no risky cell, and the plan (if given) agrees. */
+  /** No lint problem, no risky cell, no app role able to read every secret, and the plan (if given) agrees. */
   readonly ok: boolean;
 }
 
@@ -65,7 +71,12 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
           accountId: placeholders.accountId,
           strict: options.strict,
         });
+  const secretProbes = problems.length > 0 ? [] : await probeSecretAccess(rows, placeholders);
   const evaluationMs = performance.now() - started;
+  const secretFindings = secretProbes.flatMap((probe) => {
+    const message = appRoleReadsEverySecret(probe);
+    return message === undefined ? [] : [{ rule: 'app-role-reads-every-secret', message }];
+  });
   const plan = options.planDir === undefined ? undefined : comparePlan(stack, placeholders, rendered, environment, options.planDir);
   const riskyCells = cells.filter((c) => c.risky).length;
   return {
@@ -76,9 +87,11 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
     lint: problems,
     cells,
     riskyCells,
+    secretProbes,
+    secretFindings,
     waivedCells: cells.filter((c) => c.waived).length,
     plan,
     evaluationMs,
-    ok: problems.length === 0 && riskyCells === 0 && (plan === undefined || plan.agrees),
+    ok: problems.length === 0 && riskyCells === 0 && secretFindings.length === 0 && (plan === undefined || plan.agrees),
   };
 }

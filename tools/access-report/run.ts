@@ -2,7 +2,7 @@
  * The command as a function: load the config, get the synthesized stacks, report each
  * environment, print, and return the exit code (0 ok, 1 a check failed, 2 bad config or usage).
  */
-import { ConfigError } from '../../config/errors';
+import { reportFailure } from '../../app/cli';
 import { loadConfig } from '../../config/load';
 import type { AppConfig } from '../../config/schema';
 import { parseArgs, USAGE, UsageError } from './args';
@@ -48,11 +48,7 @@ export async function runAccessReport(argv: readonly string[], env: NodeJS.Proce
       reports.push(await reportEnvironment(environment, stacks.get(environment.name)!, { strict: args.strict, planDir: args.planDir }));
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      output.err(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof ConfigError || error instanceof PlanFileError) {
+    if (error instanceof PlanFileError) {
       output.err(error.message);
       return 2;
     }
@@ -60,8 +56,7 @@ export async function runAccessReport(argv: readonly string[], env: NodeJS.Proce
       output.err(`access report: ${error.message}`);
       return 1;
     }
-    output.err(`access report: ${(error as Error).message}`);
-    return 2;
+    return reportFailure(error, { error: output.err, env }, 'npm run access-report');
   }
   output.out(args.json ? formatJson(reports, args.strict) : reports.map(formatEnvironment).join('\n\n'));
   return reports.every((r) => r.ok) ? 0 : 1;

@@ -17,7 +17,8 @@ export interface SimulationInput {
   readonly resourceAccountId: string;
   readonly contextVariables: Readonly<Record<string, string>>;
   readonly identityPolicies: readonly NamedPolicy[];
-  readonly resourcePolicy: PolicyDocument;
+  /** The resource's policy, if it has one. */
+  readonly resourcePolicy?: PolicyDocument;
 }
 
 /** The evaluator could not evaluate a request as given; the report cannot be trusted. */

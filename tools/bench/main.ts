@@ -4,6 +4,7 @@
  * writes BENCHMARKS.md. Exit codes: 0 every measured target met, 1 a target missed, 2 bad usage.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { runAsProcess } from '../../app/cli';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,24 +138,11 @@ async function run(options: BenchOptions): Promise<number> {
   }
 }
 
-let options: BenchOptions;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  console.error((error as Error).message);
-  console.error(USAGE);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(USAGE);
-} else {
-  run(options).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsProcess('npm run bench', () => {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  return run(options);
+});

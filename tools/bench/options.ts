@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench`. */
+import { UsageError } from '../../app/cli';
 
 /** What the bench should do. */
 export interface BenchOptions {
@@ -17,7 +18,7 @@ export const USAGE = `usage: npm run bench [-- --quick] [-- --no-tests] [-- --no
   --no-tests  do not time \`npm test\`
   --no-write  print the results without writing BENCHMARKS.md`;
 
-/** Parses `args`; throws an Error naming the unknown argument and the allowed ones. */
+/** Parses `args`; throws a UsageError naming the unknown argument and the allowed ones. */
 export function parseOptions(args: readonly string[]): BenchOptions {
   const options = { quick: false, tests: true, write: true, help: false };
   for (const arg of args) {
@@ -25,7 +26,7 @@ export function parseOptions(args: readonly string[]): BenchOptions {
     else if (arg === '--no-tests') options.tests = false;
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--help' || arg === '-h') options.help = true;
-    else throw new Error(`unknown argument ${JSON.stringify(arg)}; allowed: --quick, --no-tests, --no-write, --help`);
+    else throw new UsageError(`unknown argument ${JSON.stringify(arg)}; allowed: --quick, --no-tests, --no-write, --help`);
   }
   return options;
 }

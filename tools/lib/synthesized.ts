@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../app/build-app';
+import { UsageError } from '../../app/cli';
 import { outputLayout, projectRootOrCwd } from '../../app/project';
 import type { AppConfig } from '../../config/schema';
 import { type AwsStatement, type PolicyDocument, POLICY_VERSION } from '../../policy/render';
@@ -44,7 +45,7 @@ export function stackFile(outdir: string, environment: string): string {
 export function readSynthesizedStack(outdir: string, environment: string): SynthesizedStack {
   const file = stackFile(outdir, environment);
   if (!existsSync(file)) {
-    throw new Error(`${file} does not exist; run \`npm run synth\` first`);
+    throw new UsageError(`${file} does not exist; run \`npm run synth\` first`);
   }
   return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack;
 }

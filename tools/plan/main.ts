@@ -4,19 +4,8 @@
  * cdktf.out/plans/<environment>.plan.json. `--help` for the options; exit codes 0 planned,
  * 1 Terraform failed, 2 bad usage or config.
  */
+import { runAsProcess } from '../../app/cli';
+import { processContext } from '../../app/synth';
 import { runPlanCommand } from '../terraform/user-plan';
 
-runPlanCommand(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  log: (line) => console.log(line),
-  error: (line) => console.error(line),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 1;
-  },
-);
+runAsProcess('npm run plan', () => runPlanCommand(process.argv.slice(2), processContext()));

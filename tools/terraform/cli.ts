@@ -14,8 +14,11 @@ export interface TerraformRunOptions {
   readonly cwd: string;
   /** The whole environment of the child; nothing else is inherited. */
   readonly env: NodeJS.ProcessEnv;
-  /** Show output on this terminal instead of capturing it (the user-facing `npm run plan`). */
-  readonly inheritOutput?: boolean;
+  /**
+   * Also show the output on this terminal as it comes (the user-facing `npm run plan`); it is
+   * captured either way, so that a failure can be diagnosed.
+   */
+  readonly echoOutput?: boolean;
 }
 
 /** A Terraform command that exited non-zero: the message names the command, the folder and the output. */
@@ -37,12 +40,18 @@ export function runTerraform(binary: string, args: readonly string[], options: T
     const child = spawn(binary, [...args], {
       cwd: options.cwd,
       env: options.env,
-      stdio: options.inheritOutput ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (options.echoOutput) process.stdout.write(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (options.echoOutput) process.stderr.write(chunk);
+    });
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
   });

@@ -7,23 +7,25 @@
  * shown as it runs. Exit codes: 0 planned, 1 Terraform failed, 2 bad usage, bad config, no
  * synthesized stack or no Terraform CLI.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { physicalPath } from '../../app/project';
 import { keptStackWarning } from '../../app/stale-stacks';
 import { type CommandContext, type PreparedLayout, prepareLayout, prepareSynth, withLockOf } from '../../app/synth';
-import { OutputLockBusyError } from '../../app/output-lock';
+import { reportFailure, UsageError, wantsHelp } from '../../app/cli';
 import { writeOutput } from '../../app/write-output';
-import { ConfigError } from '../../config/errors';
 import type { AppConfig } from '../../config/schema';
 import { findTerraformBinary } from './binary';
 import { runTerraform } from './cli';
 import { findProviderMirror, PROVIDER_MIRROR_ENV, writeMirrorCliConfig } from './mirror';
 import { planJsonPath, USER_PLAN_DIR, writePlanJson } from './plan-output';
 
+/** The folder under the output folder where `npm run plan` keeps Terraform's data (`TF_DATA_DIR`). */
+export const TERRAFORM_DATA_FOLDER = 'terraform-data';
+
 /** The command's help text. */
-export const PLAN_USAGE = `Usage: npm run plan -- <environment> [--no-synth]
+export const PLAN_USAGE = `Usage: npm run plan -- <environment> [--no-synth] [--keep-terraform-dir]
 
 Plans one environment's stack with your AWS credentials and its configured backend, like
 \`cdktf diff\`, and writes the plan as JSON to ${USER_PLAN_DIR}/<environment>.plan.json
@@ -34,9 +36,15 @@ cdktf.out/stacks/<environment>: terraform init, terraform plan -out, terraform s
 Nothing is applied. With CDKTF_OUTDIR set, its folder takes the place of cdktf.out. The output
 lock is held until Terraform ends: a synth started meanwhile waits (KMS_LOCK_WAIT_SECONDS).
 
+Terraform's working data (providers, backend settings) goes to
+cdktf.out/${TERRAFORM_DATA_FOLDER}/<environment> (TF_DATA_DIR), so the stack folder keeps only what
+synth writes and the lock file; an explicit TF_DATA_DIR is used as it is.
+
 Options:
-  --no-synth   plan what cdktf.out already holds (run \`npm run synth\` first)
-  -h, --help   show this help
+  --no-synth             plan what cdktf.out already holds (run \`npm run synth\` first)
+  --keep-terraform-dir   keep Terraform's data in the stack folder (.terraform), as plain
+                         \`terraform -chdir=...\` does
+  -h, --help             show this help
 
 Environment:
   KMS_CONFIG              the config file (default: the embedded default config)
@@ -53,94 +61,93 @@ no stack, no Terraform CLI.`;
 /** Where the command runs and writes. */
 export interface PlanCommandContext extends CommandContext {
   /**
-   * Show Terraform's output on the terminal (true for the CLI); when false it is passed to `log`
-   * and `error` once each command ends.
+   * Show Terraform's output on the terminal as it runs (true for the CLI); when false it is passed
+   * to `log` and `error` once each command ends.
    * @default true
    */
   readonly inheritOutput?: boolean;
 }
 
-type ParsedArgs = { help: true } | { help: false; environment: string; synth: boolean } | { usageError: string };
+/** The parsed arguments. */
+interface PlanArgs {
+  readonly environment: string;
+  readonly synth: boolean;
+  readonly keepTerraformDir: boolean;
+}
 
-function parseArgs(args: readonly string[]): ParsedArgs {
-  if (args.includes('--help') || args.includes('-h')) return { help: true };
-  const unknown = args.filter((a) => a.startsWith('-') && a !== '--no-synth');
-  if (unknown.length > 0) return { usageError: `unknown option ${unknown.join(', ')}; allowed: --no-synth, --help` };
+const FLAGS = ['--no-synth', '--keep-terraform-dir'];
+
+function parseArgs(args: readonly string[]): PlanArgs {
+  const unknown = args.filter((a) => a.startsWith('-') && !FLAGS.includes(a));
+  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown.join(', ')}; allowed: ${FLAGS.join(', ')}, --help`);
   const positional = args.filter((a) => !a.startsWith('-'));
   if (positional.length !== 1) {
-    return { usageError: positional.length === 0 ? 'name the environment to plan' : `plan one environment at a time, got ${positional.join(', ')}` };
+    throw new UsageError(positional.length === 0 ? 'name the environment to plan' : `plan one environment at a time, got ${positional.join(', ')}`);
   }
-  return { help: false, environment: positional[0], synth: !args.includes('--no-synth') };
+  return { environment: positional[0], synth: !args.includes('--no-synth'), keepTerraformDir: args.includes('--keep-terraform-dir') };
+}
+
+/**
+ * Where Terraform keeps its working data (providers, backend settings) for an environment:
+ * outside the stack folder, so that folder holds only what synth writes and stays removable.
+ */
+export function terraformDataDir(outdir: string, environment: string): string {
+  return join(outdir, TERRAFORM_DATA_FOLDER, environment);
 }
 
 /** Runs `npm run plan` with `args`; resolves with the exit code. */
 export async function runPlanCommand(args: readonly string[], context: PlanCommandContext): Promise<number> {
-  const parsed = parseArgs(args);
-  if ('usageError' in parsed) {
-    context.error(`npm run plan: ${parsed.usageError}\n\n${PLAN_USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
+  if (wantsHelp(args)) {
     context.log(PLAN_USAGE);
     return 0;
   }
-  const { environment } = parsed;
+  try {
+    return await plan(parseArgs(args), context);
+  } catch (error) {
+    return reportFailure(error, context, 'npm run plan');
+  }
+}
+
+async function plan(args: PlanArgs, context: PlanCommandContext): Promise<number> {
+  const { environment } = args;
   // Everything that can be refused is checked before anything is written or Terraform runs.
   let prepared: PreparedLayout;
   let config: AppConfig | undefined;
-  try {
-    if (parsed.synth) {
-      const synth = prepareSynth(context);
-      prepared = synth;
-      config = synth.config;
-    } else prepared = prepareLayout(context);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    context.error(error.message);
-    return 2;
-  }
-  if (config && !config.environments.some((e) => e.name === environment)) {
-    context.error(`npm run plan: no environment "${environment}" in the config; environments: ${config.environments.map((e) => e.name).join(', ')}`);
-    return 2;
-  }
+  if (args.synth) {
+    const synth = prepareSynth(context);
+    prepared = synth;
+    config = synth.config;
+    if (!config.environments.some((e) => e.name === environment)) {
+      throw new UsageError(`no environment "${environment}" in the config; environments: ${config.environments.map((e) => e.name).join(', ')}`);
+    }
+  } else prepared = prepareLayout(context);
   const { outdir } = prepared.layout;
   const stackDir = join(outdir, 'stacks', environment);
   const shownDir = relative(physicalPath(context.cwd), stackDir) || '.';
-  const missingStack = () => {
-    if (existsSync(join(stackDir, 'cdk.tf.json'))) return false;
-    context.error(`npm run plan: ${join(shownDir, 'cdk.tf.json')} does not exist; run \`npm run synth\` first, or drop --no-synth`);
-    return true;
+  const checkStack = () => {
+    if (!existsSync(join(stackDir, 'cdk.tf.json'))) {
+      throw new UsageError(`${join(shownDir, 'cdk.tf.json')} does not exist; run \`npm run synth\` first, or drop --no-synth`);
+    }
   };
-  if (!config && missingStack()) return 2;
+  if (!config) checkStack();
   const binary = findTerraformBinary(context.env);
-  if (!binary.found) {
-    context.error(`npm run plan: ${binary.reason}; install Terraform >= 1.10 or set TERRAFORM_BINARY_NAME`);
-    return 2;
-  }
+  if (!binary.found) throw new UsageError(`${binary.reason}; install Terraform >= 1.10 or set TERRAFORM_BINARY_NAME`);
   let mirrorRoot: string | undefined;
   if (context.env[PROVIDER_MIRROR_ENV]) {
     const mirror = findProviderMirror(context.env);
-    if (!mirror.found) {
-      context.error(`npm run plan: ${mirror.reason}; unset ${PROVIDER_MIRROR_ENV} to install providers from the registry`);
-      return 2;
-    }
+    if (!mirror.found) throw new UsageError(`${mirror.reason}; unset ${PROVIDER_MIRROR_ENV} to install providers from the registry`);
     mirrorRoot = mirror.root;
   }
-  try {
-    // The lock is held until Terraform ends, so no synth rewrites the stack while it is planned.
-    return await withLockOf(prepared, context, `npm run plan -- ${environment}`, async () => {
-      if (config) {
-        const result = writeOutput(config, prepared.layout, context.env);
-        for (const kept of result.kept) context.error(keptStackWarning(kept, relative(physicalPath(context.cwd), kept.dir)));
-      }
-      if (missingStack()) return 2;
-      return planStack({ context, binary: binary.path, mirrorRoot, stackDir, shownDir, environment, planDir: join(outdir, 'plans') });
-    });
-  } catch (error) {
-    if (!(error instanceof OutputLockBusyError)) throw error;
-    context.error(`npm run plan: ${error.message}`);
-    return 1;
-  }
+  // The lock is held until Terraform ends, so no synth rewrites the stack while it is planned.
+  return withLockOf(prepared, context, `npm run plan -- ${environment}`, async () => {
+    if (config) {
+      const result = writeOutput(config, prepared.layout, context.env);
+      for (const kept of result.kept) context.error(keptStackWarning(kept, relative(physicalPath(context.cwd), kept.dir)));
+    }
+    checkStack();
+    const dataDir = args.keepTerraformDir || context.env.TF_DATA_DIR ? undefined : terraformDataDir(outdir, environment);
+    return planStack({ context, binary: binary.path, mirrorRoot, stackDir, shownDir, environment, planDir: join(outdir, 'plans'), dataDir });
+  });
 }
 
 /** What `planStack` needs. */
@@ -152,6 +159,32 @@ interface PlanStackInput {
   readonly shownDir: string;
   readonly environment: string;
   readonly planDir: string;
+  /** `TF_DATA_DIR`, or undefined for Terraform's default (`.terraform` in the stack folder). */
+  readonly dataDir: string | undefined;
+}
+
+/**
+ * What the AWS provider prints when it has no usable credentials: none found, expired or
+ * rejected. Matched in Terraform's output to add the fix.
+ */
+const CREDENTIAL_FAILURES = [
+  /No valid credential sources found/,
+  /failed to refresh cached credentials/,
+  /InvalidClientTokenId/,
+  /ExpiredToken/,
+  /security token included in the request is (invalid|expired)/,
+  /SSO session .*(expired|invalid)/i,
+  /token .*has expired/i,
+];
+
+/** The fix for missing credentials, or undefined when the failure is something else. */
+export function credentialsAdvice(output: string): string | undefined {
+  if (!CREDENTIAL_FAILURES.some((pattern) => pattern.test(output))) return undefined;
+  return (
+    'Terraform found no usable AWS credentials. Set AWS_PROFILE to a profile with a current session ' +
+    '(`aws sso login --profile <name>` refreshes an SSO one), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
+    '(and AWS_SESSION_TOKEN for temporary ones), then run the command again. `npm run synth` needs none.'
+  );
 }
 
 /** terraform init, plan -out and show -json in one stack folder; writes the plan JSON. */
@@ -161,14 +194,22 @@ async function planStack(input: PlanStackInput): Promise<number> {
   try {
     const env: NodeJS.ProcessEnv = { CHECKPOINT_DISABLE: '1', ...context.env };
     if (input.mirrorRoot) env.TF_CLI_CONFIG_FILE = writeMirrorCliConfig(work, input.mirrorRoot);
-    const inherit = context.inheritOutput ?? true;
+    if (input.dataDir) {
+      mkdirSync(input.dataDir, { recursive: true });
+      env.TF_DATA_DIR = input.dataDir;
+    }
+    const echo = context.inheritOutput ?? true;
     const terraform = async (step: string[]) => {
-      const result = await runTerraform(input.binary, step, { cwd: stackDir, env, inheritOutput: inherit && step[0] !== 'show' });
-      if (!inherit && step[0] !== 'show') {
+      const result = await runTerraform(input.binary, step, { cwd: stackDir, env, echoOutput: echo && step[0] !== 'show' });
+      if (!echo && step[0] !== 'show') {
         if (result.stdout) context.log(result.stdout.trimEnd());
         if (result.stderr) context.error(result.stderr.trimEnd());
       }
-      if (result.code !== 0) context.error(`npm run plan: terraform ${step.join(' ')} failed in ${shownDir} (exit ${result.code})`);
+      if (result.code !== 0) {
+        context.error(`npm run plan: terraform ${step.join(' ')} failed in ${shownDir} (exit ${result.code})`);
+        const advice = credentialsAdvice(`${result.stderr}\n${result.stdout}`);
+        if (advice) context.error(`npm run plan: ${advice}`);
+      }
       return result;
     };
     const planFile = join(work, `${environment}.tfplan`);

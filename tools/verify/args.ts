@@ -1,5 +1,6 @@
 /** Command-line options of `npm run verify`, and its help text. */
 import { parseArgs } from 'node:util';
+import { UsageError } from '../../app/cli';
 
 /** Parsed options. */
 export interface VerifyOptions {
@@ -10,13 +11,7 @@ export interface VerifyOptions {
   readonly help: boolean;
 }
 
-/** Bad command-line usage: exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const PROFILE = /^[\w.+=@:/-]{1,128}$/;

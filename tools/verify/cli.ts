@@ -2,6 +2,7 @@
  * `npm run verify`: wires options, config, synthesis, clients and output. Every failure to run
  * becomes one line and exit code 2; a failed check is exit code 1.
  */
+import { reportFailure } from '../../app/cli';
 import { ConfigError } from '../../config/errors';
 import { loadConfig } from '../../config/load';
 import type { AppConfig, EnvironmentConfig } from '../../config/schema';
@@ -77,6 +78,7 @@ export async function runCli(argv: readonly string[], deps: CliDependencies = de
       return 2;
     }
     if (error instanceof VerifyAbort) return abort(error.message);
-    return abort(`could not run: ${oneLine(error)}`);
+    if (json) deps.out(JSON.stringify({ error: `internal error: ${oneLine(error)}`, exitCode: 1 }));
+    return reportFailure(error, { error: deps.err, env: deps.env }, 'npm run verify');
   }
 }

@@ -1,6 +1,5 @@
 /** Entry point of `npm run verify`; see `cli.ts` and `--help`. */
+import { runAsProcess } from '../../app/cli';
 import { runCli } from './cli';
 
-runCli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+runAsProcess('npm run verify', () => runCli(process.argv.slice(2)));

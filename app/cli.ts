@@ -1,0 +1,73 @@
+/**
+ * How every command (synth, plan, access-report, verify, bench) ends: one place that turns a
+ * failure into a message and an exit code, so that they all behave alike.
+ *
+ * - bad config (ConfigError), bad usage (UsageError) or an output folder that cannot be used: the
+ *   message, exit 2;
+ * - the output lock stayed busy: the message, exit 1;
+ * - anything else is a bug: one line `internal error: <message>`, exit 1; with `DEBUG=1` the stack too.
+ */
+import { ConfigError } from '../config/errors';
+import { OutputLockBusyError } from './output-lock';
+import { OutputFolderError } from './project';
+
+/** Wrong command-line arguments; the command exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Where a command writes its errors, and the environment (for `DEBUG`). */
+export interface FailureOutput {
+  readonly error: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Prints `error` as described above and returns the exit code. `command` prefixes usage errors. */
+export function reportFailure(error: unknown, output: FailureOutput, command: string): number {
+  if (error instanceof ConfigError) {
+    output.error(error.message);
+    return 2;
+  }
+  if (error instanceof UsageError) {
+    output.error(`${command}: ${error.message} (see --help)`);
+    return 2;
+  }
+  if (error instanceof OutputFolderError) {
+    output.error(`${command}: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof OutputLockBusyError) {
+    output.error(`${command}: ${error.message}`);
+    return 1;
+  }
+  // Duck-typed: errors made in another realm (a vm context, a worker) fail `instanceof Error`.
+  const { message, stack } = typeof error === 'object' && error !== null && 'message' in error ? (error as Error) : { message: String(error), stack: undefined };
+  output.error(`internal error: ${String(message).split('\n')[0]}`);
+  if ((output.env ?? process.env).DEBUG === '1' && stack) output.error(stack);
+  return 1;
+}
+
+/** True when the arguments ask for help. */
+export function wantsHelp(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
+
+/**
+ * Runs a command's main function as this process: its result is the exit code; a failure it did
+ * not handle is reported by `reportFailure`.
+ */
+export function runAsProcess(command: string, main: () => Promise<number> | number): void {
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.exitCode = reportFailure(error, { error: (line) => console.error(line) }, command);
+      },
+    );
+}
