@@ -1,6 +1,7 @@
 /** A short, readable summary of each synthesized environment: key, alias, who may do what. */
 import { arnShortName } from '../policy/arn';
 import { KEY_POLICY_SIDS } from '../policy/key-policy';
+import { SECRET_ARN_CONTEXT_KEY } from '../policy/conditions';
 import type { PolicyStatement } from '../policy/statement';
 import type { EnvironmentStack } from './environment-stack';
 
@@ -12,7 +13,15 @@ function principalLabel(statement: PolicyStatement): string {
 
 function conditionLabel(statement: PolicyStatement): string {
   const via = statement.conditions?.find((c) => c.variable === 'kms:ViaService');
-  return via ? ` (only via ${via.values.join(', ')})` : '';
+  const secrets = statement.conditions?.find((c) => c.variable === SECRET_ARN_CONTEXT_KEY);
+  const forSecrets = secrets ? `, only for ${secrets.values.length === 1 && !secrets.values[0].includes('*') ? 'secret' : 'secrets'} ${secrets.values.map(secretLabel).join(', ')}` : '';
+  return via ? ` (only via ${via.values.join(', ')}${forSecrets})` : '';
+}
+
+/** `prod/db-??????` from `arn:aws:secretsmanager:...:secret:prod/db-??????`. */
+function secretLabel(arn: string): string {
+  const at = arn.indexOf(':secret:');
+  return at < 0 ? arn : arn.slice(at + ':secret:'.length);
 }
 
 function backendLabel(stack: EnvironmentStack): string {
@@ -38,6 +47,9 @@ export function summarizeStack(stack: EnvironmentStack, stackDir: string): strin
   ];
   if (stack.lambdaRole) {
     lines.push(`  role     ${stack.lambdaRole.settings.path}${stack.lambdaRole.settings.name}`);
+  }
+  if (stack.secrets.length > 0) {
+    lines.push(`  secrets  ${stack.secrets.map((secret) => secret.settings.name).join(', ')} (encrypted with the key; set values with aws secretsmanager put-secret-value)`);
   }
   lines.push(`  backend  ${backendLabel(stack)}`);
   lines.push('  access');

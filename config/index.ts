@@ -5,3 +5,4 @@ export * from './key-schema';
 export * from './lambda-role-schema';
 export * from './load';
 export * from './schema';
+export * from './secret-schema';

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PARTITION_ALTERNATION } from '../policy/regions';
 import { bool, expected, matching, show, strictObject } from './fields';
+import { secretNameProblem } from './secret-schema';
 
 /** Settings of the Lambda execution role. */
 export interface LambdaRoleSettings {
@@ -23,15 +24,24 @@ export interface LambdaRoleSettings {
   /**
    * ARNs of the Secrets Manager secrets the role may read, in the environment's partition: a full
    * ARN, or `arn:...:secret:<name>-??????` for "this secret, whatever the six characters Secrets
-   * Manager appends". No other wildcard (`*` anywhere, `?` elsewhere) is accepted. When empty, the
-   * role may read every secret whose name starts with `secretNamePrefix`.
-   * @default []
+   * Manager appends". No other wildcard (`*` anywhere, `?` elsewhere) is accepted. The role reads
+   * from exactly one of `secretArns`, `secretNames` and `secretNamePrefix` (an empty list counts as
+   * not given).
+   * @default none
    */
   readonly secretArns?: readonly string[];
   /**
-   * Name prefix of the secrets the role may read when `secretArns` is empty: letters, digits and
-   * `/_+=.@-`, 1-512 characters. Required by the construct when `secretArns` is empty.
-   * @default "<environment>/" in the config
+   * Names of the secrets the role may read, in its account and region (declared in `secrets` or
+   * elsewhere): each becomes `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-??????`.
+   * Names as for `secrets[].name`.
+   * @default the environment's `secrets` when none of the three is given, in the config
+   */
+  readonly secretNames?: readonly string[];
+  /**
+   * Name prefix of the secrets the role may read: letters, digits and `/_+=.@-`, 1-512 characters;
+   * the role reads `secret:<prefix>*`.
+   * @default "<environment>/" in the config when the environment declares no `secrets` and none of
+   *   the three is given; the construct requires one of the three
    */
   readonly secretNamePrefix?: string;
   /**
@@ -42,11 +52,12 @@ export interface LambdaRoleSettings {
   readonly vpcAccess?: boolean;
 }
 
-/** Lambda role settings with defaults applied; `secretNamePrefix` may still be unset. */
+/** Lambda role settings with defaults applied; at most one source of secrets is set. */
 export interface ResolvedLambdaRoleSettings {
   readonly name: string;
   readonly path: string;
-  readonly secretArns: readonly string[];
+  readonly secretArns?: readonly string[];
+  readonly secretNames?: readonly string[];
   readonly secretNamePrefix?: string;
   readonly vpcAccess: boolean;
 }
@@ -100,10 +111,39 @@ export const lambdaRoleSchema: z.ZodType<ResolvedLambdaRoleSettings, LambdaRoleS
       }),
       { error: expected('a list of secret ARNs') },
     )
-    .default([]),
+    .optional(),
+  secretNames: z
+    .array(
+      z.string({ error: expected('a string') }).superRefine((name, ctx) => {
+        const problem = secretNameProblem(name);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+      { error: expected('a list of secret names') },
+    )
+    .optional(),
   secretNamePrefix: matching(
     /^[A-Za-z0-9/_+=.@-]{1,512}$/,
     'is not a valid secret name prefix; allowed: 1-512 letters, digits and /_+=.@-',
   ).optional(),
   vpcAccess: bool().default(false),
-});
+})
+  .superRefine((role, ctx) => {
+    const given = secretSources(role);
+    if (given.length > 1) {
+      ctx.addIssue({ code: 'custom', message: `gives ${given.join(' and ')}; give only one of secretArns, secretNames and secretNamePrefix, so that what the role reads is never decided silently` });
+    }
+  })
+  .transform((role): ResolvedLambdaRoleSettings => ({
+    ...role,
+    secretArns: role.secretArns?.length ? role.secretArns : undefined,
+    secretNames: role.secretNames?.length ? role.secretNames : undefined,
+  }));
+
+/** Which of the three sources of secrets a role's settings give (empty lists count as not given). */
+export function secretSources(role: Pick<LambdaRoleSettings, 'secretArns' | 'secretNames' | 'secretNamePrefix'>): ('secretArns' | 'secretNames' | 'secretNamePrefix')[] {
+  return [
+    ...(role.secretArns?.length ? (['secretArns'] as const) : []),
+    ...(role.secretNames?.length ? (['secretNames'] as const) : []),
+    ...(role.secretNamePrefix !== undefined ? (['secretNamePrefix'] as const) : []),
+  ];
+}

@@ -11,7 +11,8 @@ import { backendSchema } from './backend-schema';
 import { accountId, expected, matching, region, strictObject, tags } from './fields';
 import { stateCollision } from './state-path';
 import { keySchema, type ResolvedKeySettings } from './key-schema';
-import { lambdaRoleSchema, type ResolvedLambdaRoleSettings } from './lambda-role-schema';
+import { lambdaRoleSchema, type ResolvedLambdaRoleSettings, secretSources } from './lambda-role-schema';
+import { type ResolvedSecretSettings, secretsSchema } from './secret-schema';
 
 /** Environment names are stack ids and folder names. */
 export const ENVIRONMENT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -39,7 +40,13 @@ export interface EnvironmentConfig {
   /** When unset, the account of the credentials Terraform runs with (`aws_caller_identity`). */
   readonly accountId: string | undefined;
   readonly key: ResolvedKeySettings;
-  readonly lambdaRole: (ResolvedLambdaRoleSettings & { readonly secretNamePrefix: string }) | undefined;
+  /**
+   * The Lambda role, reading exactly one source of secrets: the given one, else the environment's
+   * `secrets` by name, else the prefix `<environment>/`.
+   */
+  readonly lambdaRole: ResolvedLambdaRoleSettings | undefined;
+  /** Secrets encrypted with the key; their values are never part of the config. */
+  readonly secrets: readonly ResolvedSecretSettings[];
   /** Default tags of every resource in the environment. */
   readonly tags: Readonly<Record<string, string>>;
   readonly backend: ResolvedBackend;
@@ -55,6 +62,7 @@ const environmentSchema = strictObject({
   accountId: accountId().optional(),
   key: keySchema,
   lambdaRole: lambdaRoleSchema.optional(),
+  secrets: secretsSchema.default([]),
   tags: tags().default({}),
   backend: backendSchema.default({ type: 'local' }),
 });
@@ -63,6 +71,13 @@ type ParsedEnvironment = z.output<typeof environmentSchema>;
 
 function checkEnvironment(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
   checkPrincipalRoles(env, ctx);
+  if (env.secrets.length > 0 && !isSymmetricEncryption(env.key.keySpec, env.key.keyUsage)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secrets'],
+      message: `are declared, but the key is ${env.key.keySpec}/${env.key.keyUsage}; Secrets Manager encrypts only with SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys, so remove secrets or change the key`,
+    });
+  }
   if (env.lambdaRole && !isSymmetricEncryption(env.key.keySpec, env.key.keyUsage)) {
     ctx.addIssue({
       code: 'custom',
@@ -86,7 +101,7 @@ function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.Refine
   for (const field of ['administrators', 'users'] as const) {
     env.key[field].forEach((arn, index) => inOtherPartition(arn, parseIamPrincipalArn(arn)?.partition, ['key', field, index]));
   }
-  env.lambdaRole?.secretArns.forEach((arn, index) => inOtherPartition(arn, arn.split(':')[1], ['lambdaRole', 'secretArns', index]));
+  env.lambdaRole?.secretArns?.forEach((arn, index) => inOtherPartition(arn, arn.split(':')[1], ['lambdaRole', 'secretArns', index]));
   if (env.key.keySpec === 'SM2' && partition !== 'aws-cn') {
     ctx.addIssue({
       code: 'custom',
@@ -170,6 +185,20 @@ export const configSchema = strictObject({
         message: (first) =>
           `"${env.lambdaRole?.name}" is already used by environment "${first}" in ${accountLabel(env.accountId)}; IAM role names are unique per account across regions, ignoring case`,
       })),
+    );
+    checkUnique(
+      ctx,
+      envs.flatMap(([name, env]) =>
+        env.secrets.map((secret, index) => ({
+          env: name,
+          identity: `${env.accountId ?? ''}|${env.region}|${secret.name}`,
+          path: ['environments', name, 'secrets', index, 'name'],
+          message: (first: string) =>
+            first === name
+              ? `"${secret.name}" is declared twice in this environment`
+              : `"${secret.name}" is already declared by environment "${first}" in ${accountLabel(env.accountId)} and ${env.region}; secret names are unique per account and region`,
+        })),
+      ),
     );
     checkStateLocations(ctx, envs);
     checkNameCase(ctx, envs.map(([name]) => name));
@@ -256,6 +285,16 @@ function checkNameCase(ctx: z.RefinementCtx, names: readonly string[]): void {
   }
 }
 
+/**
+ * The role's source of secrets when the config gives none: the environment's declared secrets by
+ * name, else every secret named `<environment>/...`.
+ */
+function resolveLambdaRole(name: string, role: ResolvedLambdaRoleSettings, secrets: readonly ResolvedSecretSettings[]): ResolvedLambdaRoleSettings {
+  if (secretSources(role).length > 0) return role;
+  if (secrets.length > 0) return { ...role, secretNames: secrets.map((s) => s.name) };
+  return { ...role, secretNamePrefix: `${name}/` };
+}
+
 function resolveEnvironment(name: string, env: ParsedEnvironment): EnvironmentConfig {
   return {
     name,
@@ -263,10 +302,8 @@ function resolveEnvironment(name: string, env: ParsedEnvironment): EnvironmentCo
     partition: partitionOfKnownRegion(env.region), // the transform runs only on a config without issues
     accountId: env.accountId,
     key: env.key,
-    lambdaRole: env.lambdaRole && {
-      ...env.lambdaRole,
-      secretNamePrefix: env.lambdaRole.secretNamePrefix ?? `${name}/`,
-    },
+    lambdaRole: env.lambdaRole && resolveLambdaRole(name, env.lambdaRole, env.secrets),
+    secrets: env.secrets,
     tags: env.tags,
     backend: resolveBackend(name, env),
   };

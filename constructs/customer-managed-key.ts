@@ -12,7 +12,7 @@ import { parseOrThrow } from '../config/errors';
 import { keySchema, type KeySettings, type ResolvedKeySettings } from '../config/key-schema';
 import { parseIamPrincipalArn } from '../policy/arn';
 import { adminActions, grantableActions, SECRETS_MANAGER_KEY_ACTIONS } from '../policy/actions';
-import { viaServiceConditions } from '../policy/conditions';
+import { secretArnConditions, viaServiceConditions } from '../policy/conditions';
 import { addGrant, type KeyGrant, keyPolicyStatements } from '../policy/key-policy';
 import { isSymmetricEncryption } from '../policy/key-spec';
 import { type PolicyDocument, renderPolicy } from '../policy/render';
@@ -155,9 +155,11 @@ export class CustomerManagedKey extends Construct {
     if (options.sid !== undefined && !/^[A-Za-z0-9]+$/.test(options.sid)) {
       throw new Error(`${this.node.path}: sid "${options.sid}" must contain only letters and digits`);
     }
-    const conditions = options.viaService
-      ? viaServiceConditions(options.viaService, this.aws.region, this.aws.accountId)
-      : [];
+    this.checkSecretArnPatterns(options);
+    const conditions = [
+      ...(options.viaService ? viaServiceConditions(options.viaService, this.aws.region, this.aws.accountId) : []),
+      ...(options.secretArnPatterns ? secretArnConditions(options.secretArnPatterns) : []),
+    ];
     const { grants, grant } = addGrant(this.keyGrants, {
       principalArn: principal.principalArn,
       actions,
@@ -203,7 +205,8 @@ export class CustomerManagedKey extends Construct {
 
   /**
    * What Secrets Manager needs on a caller's behalf to read and write secrets encrypted with this
-   * key: kms:Decrypt and kms:GenerateDataKey, only through Secrets Manager in this region and account.
+   * key: kms:Decrypt and kms:GenerateDataKey, only through Secrets Manager in this region and
+   * account, and with `secretArnPatterns` only for those secrets (`kms:EncryptionContext:SecretARN`).
    */
   grantSecretsManagerUse(grantee: KeyGrantee | string, options: Omit<GrantOptions, 'viaService'> = {}): KeyGrant {
     return this.grant(grantee, SECRETS_MANAGER_KEY_ACTIONS, { ...options, viaService: 'secretsmanager' });
@@ -240,6 +243,20 @@ export class CustomerManagedKey extends Construct {
       multiRegion: this.settings.multiRegion,
       canDelete: this.settings.allowAdministratorsToDeleteKey,
     });
+  }
+
+  private checkSecretArnPatterns(options: GrantOptions): void {
+    const patterns = options.secretArnPatterns;
+    if (patterns === undefined) return;
+    if (options.viaService !== 'secretsmanager') {
+      throw new Error(`${this.node.path}: secretArnPatterns restrict grants via Secrets Manager; use grantSecretsManagerUse or viaService "secretsmanager"`);
+    }
+    const bad = patterns.filter((p) => !Token.isUnresolved(p) && !/^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:(\d{12}|\$\{[^}]+\}|[*?]+):secret:.+$/.test(p));
+    if (patterns.length === 0 || bad.length > 0) {
+      throw new Error(
+        `${this.node.path}: secretArnPatterns ${patterns.length === 0 ? 'is empty' : `has ${bad.map((p) => JSON.stringify(p)).join(', ')}`}; expected secret ARN patterns such as arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-??????`,
+      );
+    }
   }
 
   private checkGrantable(actions: readonly string[]): void {

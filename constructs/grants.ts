@@ -35,4 +35,11 @@ export interface GrantOptions {
    * @default "Grant<PrincipalName>[Via<Service>]"
    */
   readonly sid?: string;
+  /**
+   * Only for requests about these secrets: ARN patterns (`*` and `?` wildcards) that the
+   * `kms:EncryptionContext:SecretARN` Secrets Manager sends must match (`StringLike`). Only with
+   * `viaService: "secretsmanager"`; at least one pattern, each a secret ARN (or a Terraform reference).
+   * @default no condition: every secret encrypted with the key (the access report flags such a grant)
+   */
+  readonly secretArnPatterns?: readonly string[];
 }

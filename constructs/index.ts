@@ -4,3 +4,4 @@ export * from './customer-managed-key';
 export * from './grants';
 export * from './lambda-secrets-role';
 export { terraformName } from './terraform-name';
+export * from './secrets-manager-secret';

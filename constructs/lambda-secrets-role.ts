@@ -11,7 +11,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { tags as tagsSchema } from '../config/fields';
 import { parseOrThrow } from '../config/errors';
 import { lambdaRoleSchema, type LambdaRoleSettings, type ResolvedLambdaRoleSettings } from '../config/lambda-role-schema';
-import { awsManagedPolicyArn, roleArn, secretArnPattern } from '../policy/arn';
+import { awsManagedPolicyArn, roleArn } from '../policy/arn';
+import { secretArnPatterns, type SecretSource } from '../policy/secrets';
 import { isSymmetricEncryption } from '../policy/key-spec';
 import { type PolicyStatement, servicePrincipal, stringEquals } from '../policy/statement';
 import type { AwsContext } from './aws-context';
@@ -47,7 +48,8 @@ export const LAMBDA_ROLE_SIDS = { trust: 'LambdaAssumeRoleFromThisAccount', read
  * `aws_iam_role` trusted by Lambda for this account only, `AWSLambdaBasicExecutionRole` (and
  * optionally `AWSLambdaVPCAccessExecutionRole`), and an `aws_iam_role_policy` allowing
  * `secretsmanager:GetSecretValue` on the configured secrets and, through the key's grant,
- * kms:Decrypt / kms:GenerateDataKey on that key via Secrets Manager.
+ * kms:Decrypt / kms:GenerateDataKey on that key via Secrets Manager, only for those secrets
+ * (`kms:EncryptionContext:SecretARN`, in the key policy and in the role's policy alike).
  * Addresses: `aws_iam_role.<id>`, `aws_iam_role_policy.<id>`, `aws_iam_role_policy_attachment.<id>_basic_execution`
  * (and `_vpc_access`), `data.aws_iam_policy_document.<id>_trust` and `<id>_permissions`.
  */
@@ -60,6 +62,11 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
   readonly rolePolicy: IamRolePolicy;
   /** The role's ARN, built from partition, account, path and name so that it is known at plan time. */
   readonly principalArn: string;
+  /**
+   * The ARN patterns of the secrets the role reads: the resources of its GetSecretValue statement
+   * and the `kms:EncryptionContext:SecretARN` values of its KMS statements, in the key policy too.
+   */
+  readonly secretArnPatterns: readonly string[];
   private readonly aws: AwsContext;
   private statements: PolicyStatement[];
 
@@ -73,10 +80,12 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
     if (!isSymmetricEncryption(keySpec, keyUsage)) {
       throw new Error(`${source}: key ${key.node.path} is ${keySpec}/${keyUsage}; Secrets Manager only uses SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys`);
     }
-    if (this.settings.secretArns.length === 0 && this.settings.secretNamePrefix === undefined) {
-      throw new Error(`${source}: give secretArns or secretNamePrefix; the role must not read every secret in the account`);
+    const secretSource = secretSourceOf(this.settings);
+    if (secretSource === undefined) {
+      throw new Error(`${source}: give secretArns, secretNames or secretNamePrefix; the role must not read every secret in the account`);
     }
     this.aws = aws;
+    this.secretArnPatterns = secretArnPatterns(secretSource, aws);
     this.principalArn = roleArn(aws.partition, aws.accountId, this.settings.path, this.settings.name);
     const name = terraformName(id);
 
@@ -109,7 +118,7 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
       name,
     );
     this.syncPolicy();
-    key.grantSecretsManagerUse(this);
+    key.grantSecretsManagerUse(this, { secretArnPatterns: this.secretArnPatterns });
   }
 
   /** The role resource: the key is created after it. */
@@ -154,19 +163,23 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
   }
 
   private readSecretsStatement(): PolicyStatement {
-    const { secretArns, secretNamePrefix } = this.settings;
     return {
       sid: LAMBDA_ROLE_SIDS.readSecrets,
       effect: 'Allow',
       actions: ['secretsmanager:GetSecretValue'],
-      resources:
-        secretArns.length > 0
-          ? [...secretArns]
-          : [secretArnPattern(this.aws.partition, this.aws.region, this.aws.accountId, secretNamePrefix!)],
+      resources: [...this.secretArnPatterns],
     };
   }
 
   private syncPolicy(): void {
     this.permissionsPolicy.putStatement(toPolicyDocumentStatements(this.statements));
   }
+}
+
+/** The one source of secrets the settings give, or undefined when they give none. */
+function secretSourceOf(settings: ResolvedLambdaRoleSettings): SecretSource | undefined {
+  if (settings.secretArns?.length) return { kind: 'arns', arns: settings.secretArns };
+  if (settings.secretNames?.length) return { kind: 'names', names: settings.secretNames };
+  if (settings.secretNamePrefix !== undefined) return { kind: 'prefix', prefix: settings.secretNamePrefix };
+  return undefined;
 }

@@ -23,6 +23,14 @@ export function awsManagedPolicyArn(partition: string, pathAndName: string): str
   return `arn:${partition}:iam::aws:policy/${pathAndName}`;
 }
 
+/**
+ * The ARN pattern of one Secrets Manager secret by name: Secrets Manager appends `-` and six random
+ * characters to every secret's ARN, so `<name>-??????` matches that secret and no other.
+ */
+export function secretArnForName(partition: string, region: string, accountId: string, name: string): string {
+  return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-??????`;
+}
+
 /** The ARN pattern that matches every Secrets Manager secret whose name starts with `prefix`. */
 export function secretArnPattern(partition: string, region: string, accountId: string, prefix: string): string {
   return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${prefix}*`;

@@ -16,3 +16,15 @@ export function viaServiceConditions(service: string, region: string, accountId:
     stringEquals('kms:ViaService', viaServiceEndpoint(service, region)),
   ];
 }
+
+/** The encryption-context key Secrets Manager sets to the ARN of the secret it encrypts or decrypts. */
+export const SECRET_ARN_CONTEXT_KEY = 'kms:EncryptionContext:SecretARN';
+
+/**
+ * Restrict a statement to Secrets Manager requests for the secrets whose ARNs match `patterns`
+ * (`StringLike`: `*` and `?` are wildcards): Secrets Manager calls KMS with the encryption context
+ * `{"SecretARN": <secret ARN>, "SecretVersionId": ...}`.
+ */
+export function secretArnConditions(patterns: readonly string[]): Condition[] {
+  return [{ test: 'StringLike', variable: SECRET_ARN_CONTEXT_KEY, values: [...patterns] }];
+}

@@ -8,3 +8,4 @@ export * from './regions';
 export * from './render';
 export * from './statement';
 export * from './size';
+export * from './secrets';

@@ -33,8 +33,21 @@ describe('the command', () => {
   it('prints the table for the default config and exits 0', async () => {
     const { code, out } = await run([]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^role lambda-secrets-role · via secretsmanager +A +\. +A /m);
+    // Conditional: the grant is bound to the role's secrets, and a matrix cell has no encryption context.
+    expect(out).toMatch(/^role lambda-secrets-role · via secretsmanager +C +\. +C /m);
+    // The cells by secret say which contexts: its own secret, not a secret of no config.
+    expect(out).toMatch(/^role lambda-secrets-role · own secret tutorial\/access-report-example-AbC123 +A +A$/m);
+    expect(out).toMatch(/^role lambda-secrets-role · secret of no config @=access-report-probe-AbCdEf +\. +\.$/m);
+    expect(out).toMatch(/^Evaluated 144 cells in \d+ ms \(140 in the matrix, 4 by secret\)\.$/m);
     expect(out).toMatch(/Result: OK$/);
+  });
+
+  it('prints the key user’s note, not a risk, and exits 0 (access-admins-users.json)', async () => {
+    const { code, out } = await run([], { KMS_CONFIG: fixture('access-admins-users.json') });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^user alice · secret of no config @=access-report-probe-AbCdEf +A\* +A\*$/m);
+    expect(out).toMatch(/^Notes \(2\), shown, not counted:\n {2}\[secrets-manager-use-without-secret-arn\] user alice may call kms:Decrypt via Secrets Manager/m);
+    expect(out).not.toMatch(/Risky cells/);
   });
 
   it('prints JSON with every cell and its reason', async () => {
@@ -43,7 +56,14 @@ describe('the command', () => {
     expect(code).toBe(0);
     expect(json.ok).toBe(true);
     expect(json.environments[0].cells).toHaveLength(5 * 14 * 2);
-    expect(json.environments[0].cells.every((c) => c.why.length > 0)).toBe(true);
+    expect(json.environments[0].cells.every((c) => c.why.length > 0 && c.encryptionContext === undefined)).toBe(true);
+    expect(json.environments[0].secretCells.map((c) => [c.principal, c.secret, c.action, c.decision, c.encryptionContext.SecretARN])).toEqual([
+      ['role lambda-secrets-role', 'own', 'kms:Decrypt', 'Allowed', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tutorial/access-report-example-AbC123'],
+      ['role lambda-secrets-role', 'own', 'kms:GenerateDataKey', 'Allowed', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tutorial/access-report-example-AbC123'],
+      ['role lambda-secrets-role', 'no-config', 'kms:Decrypt', 'Denied', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf'],
+      ['role lambda-secrets-role', 'no-config', 'kms:GenerateDataKey', 'Denied', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf'],
+    ]);
+    expect(json.environments[0]).toMatchObject({ riskySecretCells: 0, notes: [] });
   });
 
   it('exits 1 with --strict on the default config (the account-root statement delegates to IAM)', async () => {

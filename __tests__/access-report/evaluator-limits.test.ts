@@ -5,28 +5,20 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { encryptionContextBound, isEncryptionContextKey } from '../../tools/access-report/encryption-context';
 import { evaluateMatrix } from '../../tools/access-report/evaluate';
-import type { Placeholders } from '../../tools/access-report/placeholders';
+import { policyOf, US_EAST_1_PLACEHOLDERS } from './helpers';
 import { assessCells } from '../../tools/access-report/risk';
 import { EvaluationError, simulate } from '../../tools/access-report/simulate';
 import type { PrincipalRow } from '../../tools/access-report/types';
 import type { PolicyDocument } from '../../policy/render';
 
 const ACCOUNT = '111122223333';
-const placeholders: Placeholders = {
-  partition: 'aws',
-  region: 'us-east-1',
-  accountId: ACCOUNT,
-  otherAccountId: '444455556666',
-  keyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-};
+const placeholders = US_EAST_1_PLACEHOLDERS;
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
 const alice: PrincipalRow = { label: 'user alice', kind: 'user', arn: ALICE, accountId: ACCOUNT, identityPolicies: [] };
 const anonymous: PrincipalRow = { label: 'anonymous', kind: 'anonymous', arn: undefined, accountId: undefined, identityPolicies: [] };
 const SECRET_CONTEXT = { 'kms:EncryptionContext:SecretARN': [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:app/*`] };
 
-function policy(...statements: PolicyDocument['Statement']): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
-}
+const policy = policyOf;
 
 async function decide(keyPolicy: PolicyDocument, row: PrincipalRow, action: string, context: 'direct' | 'via-secretsmanager' = 'direct') {
   const [cell] = await evaluateMatrix({ keyPolicy, rows: [row], placeholders, actions: [action], contexts: [context] });
@@ -82,6 +74,15 @@ describe('the evaluator drops kms:EncryptionContext keys', () => {
     });
     expect((await decide(keyPolicy, alice, 'kms:Decrypt', 'direct')).decision).toBe('Denied');
     expect((await decide(keyPolicy, alice, 'kms:Decrypt', 'via-secretsmanager')).decision).toBe('Conditional');
+  });
+
+  it('stays exact when a statement without such a condition allows the cell anyway', async () => {
+    const keyPolicy = policy(
+      { Sid: 'Use', Effect: 'Allow', Principal: { AWS: [ALICE] }, Action: ['kms:Decrypt'], Resource: ['*'] },
+      { Sid: 'DecryptOwnSecrets', Effect: 'Allow', Principal: { AWS: [ALICE] }, Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: ['*'], Condition: { StringLike: SECRET_CONTEXT } },
+    );
+    expect(await decide(keyPolicy, alice, 'kms:Decrypt')).toMatchObject({ decision: 'Allowed', why: 'key policy Use, DecryptOwnSecrets' });
+    expect((await decide(keyPolicy, alice, 'kms:Encrypt')).decision).toBe('Conditional');
   });
 
   it('treats a Deny on the encryption context as possibly applying', async () => {

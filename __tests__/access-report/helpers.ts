@@ -6,6 +6,8 @@ import { loadConfig } from '../../config/load';
 import type { AppConfig, EnvironmentConfig } from '../../config/schema';
 import { stackFile, type SynthesizedStack, synthesizeStacks } from '../../tools/lib/synthesized';
 import { reportEnvironment, type EnvironmentReport } from '../../tools/access-report/report';
+import type { Placeholders } from '../../tools/access-report/placeholders';
+import type { PolicyDocument } from '../../policy/render';
 
 /** The path of a fixture config, for KMS_CONFIG. */
 export function fixture(name: string): string {
@@ -56,10 +58,15 @@ export function report(environment: EnvironmentConfig, stack: SynthesizedStack, 
   return reportEnvironment(environment, stack, { strict });
 }
 
-/** Expected allowed actions per row and context; every other cell of the row must be Denied. */
-export type ExpectedMatrix = Readonly<Record<string, { readonly direct: readonly string[]; readonly via: readonly string[] }>>;
+/**
+ * Expected allowed actions per row and context; `viaForSomeSecrets` lists the via-Secrets-Manager
+ * actions allowed only for some encryption contexts (Conditional). Every other cell must be Denied.
+ */
+export type ExpectedMatrix = Readonly<
+  Record<string, { readonly direct: readonly string[]; readonly via: readonly string[]; readonly viaForSomeSecrets?: readonly string[] }>
+>;
 
-/** `Allowed`/`Denied` per `row|action|context`, from the report (Conditional shown as is). */
+/** `Allowed`/`Denied`/`Conditional` per `row|action|context`, from the report. */
 export function decisions(result: EnvironmentReport): Record<string, string> {
   return Object.fromEntries(result.cells.map((c) => [`${c.principal}|${c.action}|${c.context}`, c.decision]));
 }
@@ -67,11 +74,30 @@ export function decisions(result: EnvironmentReport): Record<string, string> {
 /** The same keys from a hand-written expectation over the given actions. */
 export function expectedDecisions(expected: ExpectedMatrix, actions: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [row, { direct, via }] of Object.entries(expected)) {
+  for (const [row, { direct, via, viaForSomeSecrets = [] }] of Object.entries(expected)) {
     for (const action of actions) {
       out[`${row}|${action}|direct`] = direct.includes(action) ? 'Allowed' : 'Denied';
-      out[`${row}|${action}|via-secretsmanager`] = via.includes(action) ? 'Allowed' : 'Denied';
+      out[`${row}|${action}|via-secretsmanager`] = viaForSomeSecrets.includes(action) ? 'Conditional' : via.includes(action) ? 'Allowed' : 'Denied';
     }
   }
   return out;
+}
+
+/** `Allowed`/`Denied` per `row|secret name|action` of the cells by secret (the name after `:secret:`). */
+export function secretDecisions(result: EnvironmentReport): Record<string, string> {
+  return Object.fromEntries(result.secretCells.map((c) => [`${c.principal}|${c.secretArn.slice(c.secretArn.indexOf(':secret:') + 8)}|${c.action}`, c.decision]));
+}
+
+/** Placeholders of a key in us-east-1, account 111122223333, for tests that evaluate policies directly. */
+export const US_EAST_1_PLACEHOLDERS: Placeholders = {
+  partition: 'aws',
+  region: 'us-east-1',
+  accountId: '111122223333',
+  otherAccountId: '444455556666',
+  keyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+};
+
+/** A policy document of the given statements. */
+export function policyOf(...statements: PolicyDocument['Statement']): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
 }

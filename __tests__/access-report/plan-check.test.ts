@@ -25,7 +25,10 @@ function terraformKeyPolicy(lambdaActions: string[] = ['kms:GenerateDataKey', 'k
         Action: lambdaActions,
         Resource: '*',
         Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/service-role/lambda-secrets-role` },
-        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT } },
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT },
+          StringLike: { 'kms:EncryptionContext:SecretARN': `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:tutorial/*` },
+        },
       },
     ],
   });

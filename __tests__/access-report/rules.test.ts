@@ -1,6 +1,6 @@
 /** Each risk rule on its own: which cells it flags and which it leaves alone. */
-import { RISK_RULES } from '../../tools/access-report/rules';
-import type { Cell, PrincipalKind, PrincipalRow } from '../../tools/access-report/types';
+import { RISK_RULES, SECRET_CELL_RULES } from '../../tools/access-report/rules';
+import type { Cell, PrincipalKind, PrincipalRow, SecretCell, SecretKind } from '../../tools/access-report/types';
 
 const ACCOUNT = '111122223333';
 const context = { accountId: ACCOUNT, strict: false };
@@ -58,5 +58,33 @@ describe('risk rules', () => {
     expect(rule(delegated, row('unnamed-role-with-iam'), context)).toBeUndefined();
     expect(rule(delegated, row('unnamed-role-with-iam'), { ...context, strict: true })).toBeDefined();
     expect(rule(cell('kms:Decrypt'), row('user'), { ...context, strict: true })).toBeUndefined();
+  });
+});
+
+describe('rules on cells by secret', () => {
+  const rule = SECRET_CELL_RULES['secrets-manager-use-without-secret-arn'];
+  const secretArn = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf';
+  const secretCell = (secret: SecretKind): SecretCell => ({
+    ...cell('kms:Decrypt', 'via-secretsmanager'),
+    context: 'via-secretsmanager',
+    why: 'key policy GrantX',
+    secret,
+    secretArn,
+    encryptionContext: { SecretARN: secretArn, SecretVersionId: 'v' },
+  });
+
+  it('secrets-manager-use-without-secret-arn: a risk for an app role or a grantee allowed a secret of no config', () => {
+    for (const kind of ['app-role', 'secrets-manager-grantee', 'administrator'] as const) {
+      expect(rule(secretCell('no-config'), row(kind))).toEqual({
+        severity: 'risk',
+        message: expect.stringContaining(`${kind} may call kms:Decrypt via Secrets Manager for ${secretArn}, a secret of no config (key policy GrantX): its access does not depend on kms:EncryptionContext:SecretARN; allowed are`),
+      });
+    }
+  });
+
+  it('secrets-manager-use-without-secret-arn: only a note for a key user, and nothing for an own secret', () => {
+    expect(rule(secretCell('no-config'), row('user'))).toEqual({ severity: 'note', message: expect.stringContaining('key.users are not bound to secrets') });
+    expect(rule(secretCell('own'), row('app-role'))).toBeUndefined();
+    expect(rule(secretCell('own'), row('user'))).toBeUndefined();
   });
 });

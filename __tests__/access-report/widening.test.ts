@@ -5,7 +5,7 @@
  */
 import { runAccessReport } from '../../tools/access-report/run';
 import type { SynthesizedStack } from '../../tools/lib/synthesized';
-import { copy, fixture, report, single, statementsOf, writeOutdir } from './helpers';
+import { copy, fixture, report, secretDecisions, single, statementsOf, writeOutdir } from './helpers';
 
 const GRANT = 'GrantLambdaSecretsRoleViaSecretsmanager';
 
@@ -39,7 +39,10 @@ describe('giving the Lambda role kms:*', () => {
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
     const put = result.cells.find((c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:PutKeyPolicy' && c.context === 'via-secretsmanager')!;
-    expect(put).toMatchObject({ decision: 'Allowed', grantPath: 'iam-delegation', risky: true });
+    // The edited statement keeps its kms:EncryptionContext:SecretARN condition and a matrix cell
+    // carries no encryption context, so the cell is Conditional (allowed for some contexts), which
+    // the rules count as allowed: still risky.
+    expect(put).toMatchObject({ decision: 'Conditional', grantPath: 'iam-delegation', risky: true });
     expect(put.findings.map((f) => f.rule)).toEqual(['non-administrator-controls-key']);
     await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
   });
@@ -80,7 +83,9 @@ describe('dropping the kms:ViaService condition', () => {
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
     const decrypt = result.cells.find((c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:Decrypt' && c.context === 'direct')!;
-    expect(decrypt).toMatchObject({ decision: 'Allowed', grantPath: 'iam-delegation', risky: true });
+    // Conditional, not Allowed: the statement still tests kms:EncryptionContext:SecretARN, which a
+    // matrix cell cannot decide. The rules count Conditional as allowed, so the cell is risky.
+    expect(decrypt).toMatchObject({ decision: 'Conditional', grantPath: 'iam-delegation', risky: true });
     await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
   });
 });
@@ -133,6 +138,115 @@ describe('letting the Lambda role read every secret', () => {
         message: expect.stringContaining('lambda-secrets-role may read arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf, a secret of no config'),
       }),
       expect.objectContaining({ rule: 'app-role-reads-every-secret' }),
+    ]);
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+});
+
+describe('dropping the kms:EncryptionContext:SecretARN condition', () => {
+  const RULE = 'secrets-manager-use-without-secret-arn';
+  const dropSecretArn = (statement: { condition?: { variable: string }[] }) => {
+    const before = statement.condition!.length;
+    statement.condition = statement.condition!.filter((c) => c.variable !== 'kms:EncryptionContext:SecretARN');
+    expect(statement.condition).toHaveLength(before - 1);
+  };
+  const noConfig = (result: Awaited<ReturnType<typeof report>>) => result.secretCells.filter((c) => c.secret === 'no-config');
+
+  it('from the key-policy grant lets the Lambda role decrypt a secret of no config, and fails the report', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    dropSecretArn(grantIn(edited, 'key_policy'));
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(result.riskyCells).toBe(0);
+    expect(noConfig(result).map((c) => [c.action, c.decision, c.grantPath, c.risky, c.findings.map((f) => f.rule)])).toEqual([
+      ['kms:Decrypt', 'Allowed', 'key-policy', true, [RULE]],
+      ['kms:GenerateDataKey', 'Allowed', 'key-policy', true, [RULE]],
+    ]);
+    expect(noConfig(result)[0].findings[0].message).toBe(
+      'role lambda-secrets-role may call kms:Decrypt via Secrets Manager for arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf, a secret of no config (key policy GrantLambdaSecretsRoleViaSecretsmanager): its access does not depend on kms:EncryptionContext:SecretARN; allowed are grants with a StringLike kms:EncryptionContext:SecretARN condition naming its own secrets only (grantSecretsManagerUse with secretArnPatterns; for the Lambda role, secretNames, secretNamePrefix or secretArns)',
+    );
+    expect(result.secretCells.filter((c) => c.secret === 'own').every((c) => c.decision === 'Allowed' && !c.risky)).toBe(true);
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+
+  it('from the role policy alone also fails it: the account-root statement delegates to that policy', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    dropSecretArn(grantIn(edited, 'lambda_role_permissions'));
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(noConfig(result).map((c) => [c.decision, c.grantPath, c.risky])).toEqual([
+      ['Allowed', 'iam-delegation', true],
+      ['Allowed', 'iam-delegation', true],
+    ]);
+    await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
+  });
+
+  it('from the role policy alone is harmless without the account-root statement (access-no-iam-delegation.json)', async () => {
+    const { environment, stack } = single('access-no-iam-delegation.json');
+    const edited = copy(stack);
+    dropSecretArn(statementsOf(edited, 'lambda_role_permissions').find((s) => s.sid === 'GrantLockedReaderViaSecretsmanager')!);
+    const result = await report(environment, edited, true);
+    expect(noConfig(result).map((c) => c.decision)).toEqual(['Denied', 'Denied']);
+    expect(result.ok).toBe(true);
+  });
+
+  it('or widening it to every secret (secret:*) fails the report too', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    for (const block of ['key_policy', 'lambda_role_permissions']) {
+      const condition = grantIn(edited, block).condition as unknown as { variable: string; values: string[] }[];
+      condition.find((c) => c.variable === 'kms:EncryptionContext:SecretARN')!.values = ['arn:aws:secretsmanager:us-east-1:111122223333:secret:*'];
+    }
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(noConfig(result).every((c) => c.risky && c.findings[0].rule === RULE)).toBe(true);
+  });
+});
+
+describe('a principal granted use via Secrets Manager in the key policy (a grantSecretsManagerUse grantee)', () => {
+  const OTHER = 'arn:aws:iam::111122223333:role/other-reader';
+  const grantOther = (stack: SynthesizedStack, secretArn?: string) => {
+    statementsOf(stack, 'key_policy').push({
+      sid: 'GrantOtherReaderViaSecretsmanager',
+      effect: 'Allow',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      principals: [{ type: 'AWS', identifiers: [OTHER] }],
+      resources: ['*'],
+      condition: [
+        { test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] },
+        { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['111122223333'] },
+        ...(secretArn ? [{ test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: [secretArn] }] : []),
+      ],
+    } as never);
+  };
+
+  it('gets a row and cells by secret; bound to its secrets, it passes', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    grantOther(edited, 'arn:aws:secretsmanager:us-east-1:111122223333:secret:other/db-??????');
+    const result = await report(environment, edited);
+    expect(result.rows.find((r) => r.arn === OTHER)).toEqual({ label: 'grantee other-reader', kind: 'secrets-manager-grantee', arn: OTHER });
+    expect(secretDecisions(result)).toMatchObject({
+      'grantee other-reader|other/db-AbC123|kms:Decrypt': 'Allowed',
+      'grantee other-reader|other/db-AbC123|kms:GenerateDataKey': 'Allowed',
+      'grantee other-reader|@=access-report-probe-AbCdEf|kms:Decrypt': 'Denied',
+      'grantee other-reader|@=access-report-probe-AbCdEf|kms:GenerateDataKey': 'Denied',
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('without the SecretARN condition fails the report', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    grantOther(edited);
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    const risky = result.secretCells.filter((c) => c.risky);
+    expect(risky.map((c) => `${c.principal} ${c.action} ${c.findings.map((f) => f.rule).join()}`)).toEqual([
+      'grantee other-reader kms:Decrypt secrets-manager-use-without-secret-arn',
+      'grantee other-reader kms:GenerateDataKey secrets-manager-use-without-secret-arn',
     ]);
     await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
   });

@@ -13,10 +13,13 @@ function roleStack(roleProps: Partial<ConstructorParameters<typeof LambdaSecrets
   return { stack, key, role };
 }
 
-const VIA_SECRETS_MANAGER = [
+/** The conditions of the role's KMS statements: via Secrets Manager, this account, only its own secrets. */
+const viaSecretsManager = (patterns: string[] = ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/*']) => [
   { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['111122223333'] },
   { test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.eu-west-1.amazonaws.com'] },
+  { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: patterns },
 ];
+const VIA_SECRETS_MANAGER = viaSecretsManager();
 
 describe('the role Lambda assumes, only for this account', () => {
   test('role under /service-role/ by default, trust policy from a policy document', () => {
@@ -64,7 +67,7 @@ describe('least privilege: the role policy holds exactly the intended statements
     expect(synthObject(stack).resource.aws_iam_role.lambda_role).not.toHaveProperty('inline_policy');
   });
 
-  test('GetSecretValue on the name prefix; Decrypt and GenerateDataKey on this key only via Secrets Manager', () => {
+  test('GetSecretValue on the name prefix; Decrypt and GenerateDataKey on this key only via Secrets Manager, only for those secrets', () => {
     const { stack } = roleStack();
     expect(synthObject(stack).data.aws_iam_policy_document.lambda_role_permissions.statement).toEqual([
       {
@@ -83,10 +86,22 @@ describe('least privilege: the role policy holds exactly the intended statements
     ]);
   });
 
-  test('named secrets replace the prefix', () => {
-    const secret = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf';
-    const { stack } = roleStack({ secretArns: [secret], secretNamePrefix: undefined });
-    expect(synthObject(stack).data.aws_iam_policy_document.lambda_role_permissions.statement[0].resources).toEqual([secret]);
+  test.each([
+    ['secret ARNs', { secretArns: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????'] }, ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????']],
+    ['secret names', { secretNames: ['prod/db', 'prod/api'] }, ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-??????', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????']],
+  ] as const)('%s replace the prefix, in GetSecretValue and in the SecretARN condition of both policies alike', (_label, props, patterns) => {
+    const { stack, role } = roleStack({ ...props, secretNamePrefix: undefined });
+    const json = synthObject(stack);
+    expect(role.secretArnPatterns).toEqual(patterns);
+    expect(json.data.aws_iam_policy_document.lambda_role_permissions.statement[0].resources).toEqual(patterns);
+    expect(json.data.aws_iam_policy_document.lambda_role_permissions.statement[1].condition).toEqual(viaSecretsManager([...patterns]));
+    expect(json.data.aws_iam_policy_document.key_policy.statement[1].condition).toEqual(viaSecretsManager([...patterns]));
+  });
+
+  test('two sources of secrets at once are refused: what the role reads is never decided silently', () => {
+    expect(() => roleStack({ secretNames: ['prod/db'] })).toThrow(
+      'LambdaSecretsRole test/lambda_role: 1 problem:\n  - gives secretNames and secretNamePrefix; give only one of secretArns, secretNames and secretNamePrefix, so that what the role reads is never decided silently',
+    );
   });
 
   test('the key policy names the role by its plan-time ARN, with the same conditions, and the key is created after the role', () => {
@@ -125,7 +140,7 @@ describe('bad props fail in the constructor', () => {
 
   test('a role must be limited to named secrets or a prefix', () => {
     expect(() => roleStack({ secretNamePrefix: undefined })).toThrow(
-      'LambdaSecretsRole test/lambda_role: give secretArns or secretNamePrefix; the role must not read every secret in the account',
+      'LambdaSecretsRole test/lambda_role: give secretArns, secretNames or secretNamePrefix; the role must not read every secret in the account',
     );
   });
 

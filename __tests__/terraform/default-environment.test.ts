@@ -49,6 +49,8 @@ const INTENDED_KEY_POLICY: PolicyDocument = {
           'kms:CallerAccount': ACCOUNT,
           'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com',
         },
+        // Only the secrets the role reads: Secrets Manager sends the secret's ARN as encryption context.
+        StringLike: { 'kms:EncryptionContext:SecretARN': `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:tutorial/*` },
       },
     },
   ],
@@ -90,6 +92,8 @@ const INTENDED_PERMISSIONS_POLICY: PolicyDocument = {
           'kms:CallerAccount': ACCOUNT,
           'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com',
         },
+        // Only the secrets the role reads: Secrets Manager sends the secret's ARN as encryption context.
+        StringLike: { 'kms:EncryptionContext:SecretARN': `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:tutorial/*` },
       },
     },
   ],

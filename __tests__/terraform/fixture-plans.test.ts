@@ -17,10 +17,10 @@ import { describeWithTerraform } from '../../tools/terraform/jest-support';
 import { stateWithKey } from '../../tools/terraform/state';
 import { createdResourceCounts, knownString, plannedResource, type PlanJson } from '../../tools/terraform/plan-json';
 
-// One shared init, then seven plans two at a time.
+// One shared init, then nine plans two at a time.
 jest.setTimeout(240_000);
 
-const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend'] as const;
+const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend', 'secrets'] as const;
 
 interface Planned {
   readonly fixture: (typeof FIXTURES)[number];
@@ -94,6 +94,8 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       'multi-account/audit',
       's3-backend/staging',
       'cloud-backend/prod',
+      'secrets/app',
+      'secrets/legacy',
     ]);
     expect(planned.map((p) => p.harnessStack.callerAccountId)).toEqual([
       '111111111111',
@@ -101,6 +103,8 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       '333333333333',
       '444444444444',
       '555555555555',
+      '666666666666',
+      '777777777777',
     ]);
     for (const p of planned) expect(p.plan?.errored).toBe(false);
   });
@@ -112,6 +116,8 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       ['multi-account', 'audit', { aws_kms_key: 1, aws_kms_alias: 1 }],
       ['s3-backend', 'staging', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
       ['cloud-backend', 'prod', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
+      ['secrets', 'app', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1, aws_secretsmanager_secret: 2 }],
+      ['secrets', 'legacy', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
     ] as const)('%s/%s creates %j', (fixture, env, counts) => {
       expect(createdResourceCounts(find(fixture, env).plan)).toEqual(counts);
     });
@@ -187,8 +193,39 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
             'kms:CallerAccount': ['222222222222'],
             'kms:ViaService': ['secretsmanager.us-west-2.amazonaws.com'],
           },
+          StringLike: { 'kms:EncryptionContext:SecretARN': ['arn:aws:secretsmanager:us-west-2:222222222222:secret:app/prod/db-??????'] },
         },
       });
+    });
+
+    test('secrets/app: the key policy (known at plan) binds the reader to exactly its two secrets; the role policy carries the same condition', () => {
+      const { plan, synthesized } = find('secrets', 'app');
+      const patterns = ['arn:aws:secretsmanager:eu-west-1:666666666666:secret:app/api-key-??????', 'arn:aws:secretsmanager:eu-west-1:666666666666:secret:app/db-credentials-??????'];
+      const grant = normalizePolicy(knownString(plan, 'aws_kms_key.key', 'policy')).Statement.find((s) => s.Sid === 'GrantAppReaderViaSecretsmanager');
+      expect(grant?.Condition).toEqual({
+        StringEquals: { 'kms:CallerAccount': ['666666666666'], 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'] },
+        StringLike: { 'kms:EncryptionContext:SecretARN': patterns },
+      });
+      // The role's policy names the key's ARN, known only after apply: check it in the synthesized JSON.
+      const roleKms = synthesized.data.aws_iam_policy_document.lambda_role_permissions.statement.find((s: { sid: string }) => s.sid === 'GrantAppReaderViaSecretsmanager');
+      expect(roleKms.condition.find((c: { variable: string }) => c.variable === 'kms:EncryptionContext:SecretARN').values.sort()).toEqual(patterns);
+      expect(synthesized.data.aws_iam_policy_document.lambda_role_permissions.statement[0].resources.sort()).toEqual(patterns);
+    });
+
+    test('secrets/app: each secret is encrypted with the key, and no secret value is anywhere in the plan', () => {
+      const { plan } = find('secrets', 'app');
+      expect(plannedResource(plan, 'aws_secretsmanager_secret.secret_app_db_credentials').values).toMatchObject({
+        name: 'app/db-credentials',
+        description: 'Database credentials for the app',
+        recovery_window_in_days: 30,
+      });
+      expect(plannedResource(plan, 'aws_secretsmanager_secret.secret_app_api_key').values.recovery_window_in_days).toBe(7);
+      expect(JSON.stringify(plan)).not.toMatch(/secret_string|secret_binary|aws_secretsmanager_secret_version/);
+    });
+
+    test('secrets/legacy: a prefix role is bound to secret:legacy/* in the key policy', () => {
+      const grant = normalizePolicy(knownString(find('secrets', 'legacy').plan, 'aws_kms_key.key', 'policy')).Statement.find((s) => s.Sid === 'GrantLegacyReaderViaSecretsmanager');
+      expect(grant?.Condition?.StringLike).toEqual({ 'kms:EncryptionContext:SecretARN': ['arn:aws:secretsmanager:eu-west-1:777777777777:secret:legacy/*'] });
     });
 
     test('audit: no account-root delegation; the auditor may sign and verify, nothing else', () => {

@@ -53,7 +53,12 @@ function everythingWorks({ kms, iam, sts }: ReturnType<typeof mockedClients>, ca
   iam.on(SimulatePrincipalPolicyCommand).callsFake((input: SimulatePrincipalPolicyCommandInput) => ({
     EvaluationResults: (input.ActionNames ?? []).map((a) => ({
       EvalActionName: a,
-      EvalDecision: input.ContextEntries?.some((e) => e.ContextKeyName === 'kms:ViaService') ? 'allowed' : 'implicitDeny',
+      // As deployed: through Secrets Manager, and only for the role's own secrets (tutorial/*).
+      EvalDecision:
+        input.ContextEntries?.some((e) => e.ContextKeyName === 'kms:ViaService') &&
+        input.ContextEntries?.some((e) => e.ContextKeyName === 'kms:EncryptionContext:SecretARN' && e.ContextKeyValues?.[0]?.startsWith(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:tutorial/`))
+          ? 'allowed'
+          : 'implicitDeny',
     })),
   }));
 }

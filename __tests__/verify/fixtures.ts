@@ -9,8 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseConfig } from '../../config/load';
 import type { AppConfig, EnvironmentConfig } from '../../config/schema';
-import { synthesizeStack } from '../../tools/verify/expected-policy';
-import { renderKeyPolicy } from '../../tools/verify/expected-policy';
+import { renderKeyPolicy, renderLambdaRoleSecretArnPatterns, synthesizeStack } from '../../tools/verify/expected-policy';
 import type { SynthesizedStack } from '../../tools/lib/synthesized';
 import type { Caller, KeyLookup, VerifyContext } from '../../tools/verify/types';
 
@@ -22,6 +21,8 @@ export const ALIAS = 'alias/secrets-manager-encryption-key';
 export const USER_ROLE = `arn:aws:iam::${ACCOUNT}:role/KeyUser`;
 export const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/KeyAdmin`;
 export const LAMBDA_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/lambda-secrets-role`;
+/** The Lambda role's secrets: the config gives neither names nor a prefix, so the prefix is `<environment>/`. */
+export const LAMBDA_SECRETS = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:tutorial/*`;
 
 /** Callers as STS reports assumed-role sessions. */
 export const KEY_USER: Caller = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/KeyUser/alice`, accountId: ACCOUNT };
@@ -85,7 +86,7 @@ export function metadata(overrides: Partial<KeyMetadata> = {}): KeyMetadata {
   };
 }
 
-/** A context for one check, with the key described and the expected policy rendered. */
+/** A context for one check, with the key described, the expected policy rendered and the role's secret ARN patterns read. */
 export function context(overrides: Partial<VerifyContext> = {}): VerifyContext {
   const key: KeyLookup = { kind: 'described', metadata: metadata(), keyArn: KEY_ARN, accountId: ACCOUNT };
   return {
@@ -94,6 +95,7 @@ export function context(overrides: Partial<VerifyContext> = {}): VerifyContext {
     caller: KEY_ADMIN,
     key,
     expectedPolicy: renderKeyPolicy(stack(), ACCOUNT, KEY_ARN),
+    expectedSecretArnPatterns: renderLambdaRoleSecretArnPatterns(stack(), 'lambda-secrets-role', ACCOUNT),
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { renderKeyPolicy, synthesizeStack } from '../../tools/verify/expected-po
 import { diffPolicies, orphanedPrincipals } from '../../tools/verify/policy-diff';
 import type { PolicyDocument } from '../../policy/render';
 import type { VerifyContext } from '../../tools/verify/types';
-import { ACCOUNT, ADMIN_ROLE, config, context, KEY_ARN, KEY_USER, kmsAccessDenied, LAMBDA_ROLE, mockedClients, stack, USER_ROLE } from './fixtures';
+import { ACCOUNT, ADMIN_ROLE, config, context, KEY_ARN, KEY_USER, kmsAccessDenied, LAMBDA_ROLE, LAMBDA_SECRETS, mockedClients, stack, USER_ROLE } from './fixtures';
 
 /** The policy as Terraform's aws_iam_policy_document writes it: one-item lists collapsed to strings. */
 function asTerraformWritesIt(policy: PolicyDocument): string {
@@ -35,7 +35,10 @@ describe('the expected policy comes from the synthesized stack', () => {
     expect(policy.Statement.map((s) => s.Sid)).toEqual(['EnableIamUserPermissions', 'KeyAdministrators', 'KeyUsers', 'GrantLambdaSecretsRoleViaSecretsmanager']);
     expect(policy.Statement[0].Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:root`] });
     expect(policy.Statement[3].Principal).toEqual({ AWS: [LAMBDA_ROLE] });
-    expect(policy.Statement[3].Condition).toEqual({ StringEquals: { 'kms:CallerAccount': [ACCOUNT], 'kms:ViaService': ['secretsmanager.us-east-1.amazonaws.com'] } });
+    expect(policy.Statement[3].Condition).toEqual({
+      StringEquals: { 'kms:CallerAccount': [ACCOUNT], 'kms:ViaService': ['secretsmanager.us-east-1.amazonaws.com'] },
+      StringLike: { 'kms:EncryptionContext:SecretARN': [LAMBDA_SECRETS] },
+    });
   });
 
   test('follows the config: an environment without key users has no KeyUsers statement', () => {

@@ -1,7 +1,14 @@
 /**
  * The evaluator drops `kms:EncryptionContext:<key>` request keys (and cannot be given the encryption
- * context at all), so a condition on the encryption context would be evaluated as if the context
- * were missing. Instead, each such condition is treated as unknown and the cell is evaluated twice:
+ * context at all), so the report decides conditions on the encryption context itself, and hands
+ * the evaluator documents without them.
+ *
+ * With a concrete encryption context (the cells by secret), each such condition is evaluated
+ * (`encryption-context-condition.ts`): a statement whose conditions hold loses them, one whose
+ * conditions fail is removed. Conditions are ANDed, so a failed one means the statement does not
+ * apply, whether it allows or denies; the answer is exact.
+ *
+ * Without one (the matrix), each such condition is unknown and the cell is evaluated twice:
  *
  * - most permissive: Allow statements take their encryption-context conditions as met, Deny
  *   statements with such conditions are taken as not applying;
@@ -12,13 +19,16 @@
  * "allowed for some encryption contexts" (`Conditional`), which the risk rules treat as allowed.
  */
 import { type AwsStatement, type PolicyDocument, statementsOf } from '../../policy/render';
+import { type EncryptionContext, encryptionContextConditionHolds } from './encryption-context-condition';
+import { EvaluationError } from './simulate';
 
 /** True for `kms:EncryptionContext:<key>` and `kms:EncryptionContextKeys` (IAM compares keys case-insensitively). */
 export function isEncryptionContextKey(key: string): boolean {
   return /^kms:encryptioncontext(:.+|keys)$/i.test(key);
 }
 
-function hasEncryptionContextCondition(statement: AwsStatement): boolean {
+/** True when the statement tests the encryption context. */
+export function hasEncryptionContextCondition(statement: AwsStatement): boolean {
   return Object.values(statement.Condition ?? {}).some((byKey) => Object.keys(byKey).some(isEncryptionContextKey));
 }
 
@@ -66,4 +76,61 @@ export function encryptionContextBound(document: PolicyDocument, bound: Bound): 
     }
   });
   return { document: { ...document, Statement: statements }, originalIndex };
+}
+
+/** A statement removed for a concrete encryption context, and why. */
+export interface UnmetStatement {
+  /** 1-based index in the original document. */
+  readonly originalIndex: number;
+  /** `Sid`, or `statement #n`. */
+  readonly label: string;
+  /** The encryption-context conditions that do not hold, in words. */
+  readonly reason: string;
+}
+
+/** A document decided for one concrete encryption context. */
+export interface ContextDocument extends BoundDocument {
+  /** The statements removed because an encryption-context condition does not hold. */
+  readonly unmet: readonly UnmetStatement[];
+}
+
+function requestText(key: string, context: EncryptionContext): string {
+  if (/^kms:encryptioncontextkeys$/i.test(key)) return `the keys ${Object.keys(context).join(', ') || '(none)'}`;
+  const name = /^kms:encryptioncontext:(.+)$/i.exec(key)?.[1] ?? key;
+  const found = Object.entries(context).find(([k]) => k.toLowerCase() === name.toLowerCase());
+  return found ? `${found[0]} ${found[1]}` : `no ${name} in the context`;
+}
+
+/**
+ * The document with every encryption-context condition evaluated for `context`: a statement whose
+ * conditions hold loses them, one with a condition that fails is removed (and listed in `unmet`).
+ * Throws EvaluationError, naming the statement, for a condition it cannot evaluate.
+ */
+export function forEncryptionContext(document: PolicyDocument, context: EncryptionContext): ContextDocument {
+  const statements: AwsStatement[] = [];
+  const originalIndex: number[] = [];
+  const unmet: UnmetStatement[] = [];
+  statementsOf(document).forEach((statement, index) => {
+    const label = statement.Sid ?? `statement #${index + 1}`;
+    const failed: string[] = [];
+    for (const [operator, byKey] of Object.entries(statement.Condition ?? {})) {
+      for (const [key, values] of Object.entries(byKey).filter(([k]) => isEncryptionContextKey(k))) {
+        let holds: boolean;
+        try {
+          holds = encryptionContextConditionHolds(operator, key, values, context);
+        } catch (error) {
+          if (error instanceof EvaluationError) throw new EvaluationError(`${label}: ${error.message}`);
+          throw error;
+        }
+        if (!holds) failed.push(`${operator} ${key} ${[values].flat().join('|')} does not hold for ${requestText(key, context)}`);
+      }
+    }
+    if (failed.length > 0) {
+      unmet.push({ originalIndex: index + 1, label, reason: failed.join(' and ') });
+      return;
+    }
+    statements.push(hasEncryptionContextCondition(statement) ? withoutEncryptionContextConditions(statement) : statement);
+    originalIndex.push(index + 1);
+  });
+  return { document: { ...document, Statement: statements }, originalIndex, unmet };
 }

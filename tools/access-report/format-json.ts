@@ -1,4 +1,4 @@
-/** The machine-readable form: every environment's report, every cell with its decision and reason. */
+/** The machine-readable form: every environment's report, every cell (matrix and by secret) with its decision and reason. */
 import type { EnvironmentReport } from './report';
 
 /** The JSON document `--json` prints. */

@@ -1,10 +1,12 @@
 /**
  * The readable form: per environment, a grid (rows: principal and context; columns: actions) and,
- * under it, why each cell came out as it did, grouped so that one reason is printed once.
+ * under it, why each cell came out as it did, grouped so that one reason is printed once; then the
+ * same for the cells by secret (rows: principal and secret).
  */
 import { MATRIX_ACTIONS } from './matrix';
 import type { EnvironmentReport } from './report';
-import type { AssessedCell, ContextId } from './types';
+import { EXAMPLE_SECRET_VERSION_ID, SECRET_CELL_ACTIONS } from './secret-cells';
+import type { AssessedCell, AssessedSecretCell, ContextId, SecretKind } from './types';
 
 /** Column headings: the action without `kms:`, shortened to keep the grid narrow. */
 const SHORT: Readonly<Record<string, string>> = {
@@ -29,8 +31,28 @@ export function cellSymbol(cell: AssessedCell): string {
 export const LEGEND =
   'A allowed by a key-policy statement naming the principal · I allowed through IAM delegation (account-root statement) · C allowed for some encryption contexts · . denied · ! risky · ~ would be risky, waived (hypothetical IAM policy; --strict counts it)';
 
+const heading = (action: string) => SHORT[action] ?? action.replace(/^kms:/, '');
+
+const SECRET_LABEL: Readonly<Record<SecretKind, string>> = { own: 'own secret', 'no-config': 'secret of no config' };
+
+/** The symbol of a cell by secret in its grid: never `C`, since these cells are exact. */
+export function secretCellSymbol(cell: AssessedSecretCell): string {
+  const base = cell.decision === 'Denied' ? '.' : cell.grantPath === 'iam-delegation' ? 'I' : 'A';
+  return `${base}${cell.risky ? '!' : cell.notes.length > 0 ? '*' : ''}`;
+}
+
+/** The legend printed under the grid of cells by secret. */
+export const SECRET_LEGEND =
+  'A allowed by a key-policy statement naming the principal · I allowed through IAM delegation (account-root statement) · . denied · ! risky · * noted, not counted (key users are not bound to secrets)';
+
+/** `tutorial/x-AbC123` from `arn:aws:secretsmanager:...:secret:tutorial/x-AbC123`. */
+function secretName(arn: string): string {
+  const at = arn.indexOf(':secret:');
+  return at < 0 ? arn : arn.slice(at + ':secret:'.length);
+}
+
 function grid(report: EnvironmentReport): string[] {
-  const headings = MATRIX_ACTIONS.map((a) => SHORT[a] ?? a.replace(/^kms:/, ''));
+  const headings = MATRIX_ACTIONS.map(heading);
   const labels = report.rows.flatMap((row) => Object.values(CONTEXT_LABEL).map((ctx) => `${row.label} · ${ctx}`));
   const first = Math.max(...labels.map((l) => l.length));
   const lines = [[''.padEnd(first), ...headings].join('  ')];
@@ -63,6 +85,58 @@ function reasons(report: EnvironmentReport): string[] {
   return lines;
 }
 
+/** One grid line per reader and secret, in the order the cells were evaluated. */
+function secretGrid(report: EnvironmentReport): string[] {
+  const headings = SECRET_CELL_ACTIONS.map(heading);
+  const lines = new Map<string, AssessedSecretCell[]>();
+  for (const cell of report.secretCells) {
+    const label = `${cell.principal} · ${SECRET_LABEL[cell.secret]} ${secretName(cell.secretArn)}`;
+    lines.set(label, [...(lines.get(label) ?? []), cell]);
+  }
+  const first = Math.max(...[...lines.keys()].map((l) => l.length));
+  const out = [[''.padEnd(first), ...headings].join('  ')];
+  for (const [label, cells] of lines) {
+    const symbols = SECRET_CELL_ACTIONS.map((action, i) => {
+      const cell = cells.find((c) => c.action === action);
+      return (cell ? secretCellSymbol(cell) : '?').padEnd(headings[i].length);
+    });
+    out.push([label.padEnd(first), ...symbols].join('  ').trimEnd());
+  }
+  return out;
+}
+
+function secretReasons(report: EnvironmentReport): string[] {
+  const lines: string[] = [];
+  for (const principal of [...new Set(report.secretCells.map((c) => c.principal))]) {
+    lines.push(`  ${principal}`);
+    const groups = new Map<string, AssessedSecretCell[]>();
+    for (const cell of report.secretCells.filter((c) => c.principal === principal)) {
+      const key = `${cell.decision}\u0000${cell.secretArn}\u0000${cell.why}`;
+      groups.set(key, [...(groups.get(key) ?? []), cell]);
+    }
+    for (const cells of groups.values()) {
+      const { decision, secret, secretArn, why } = cells[0];
+      lines.push(`    ${decision} ${SECRET_LABEL[secret]} ${secretArn}: ${cells.map((c) => c.action.replace(/^kms:/, '')).join(', ')}: ${why}`);
+    }
+  }
+  return lines;
+}
+
+function secretSection(report: EnvironmentReport): string[] {
+  if (report.secretCells.length === 0) return [];
+  return [
+    '',
+    `By secret, via Secrets Manager, with the encryption context Secrets Manager sends: {"SecretARN": <the secret's ARN>, "SecretVersionId": "${EXAMPLE_SECRET_VERSION_ID}"} (exact):`,
+    '',
+    ...secretGrid(report),
+    '',
+    SECRET_LEGEND,
+    '',
+    'Why, by secret:',
+    ...secretReasons(report),
+  ];
+}
+
 /** The whole readable report of one environment. */
 export function formatEnvironment(report: EnvironmentReport): string {
   const { placeholders } = report;
@@ -73,18 +147,25 @@ export function formatEnvironment(report: EnvironmentReport): string {
     out.push('Lint problems (the policies were not evaluated):');
     for (const p of report.lint) out.push(`  [${p.check}] ${p.where}: ${p.message}`);
   } else {
-    out.push('', ...grid(report), '', LEGEND, '', 'Why:', ...reasons(report));
+    out.push('', ...grid(report), '', LEGEND, '', 'Why:', ...reasons(report), ...secretSection(report));
     const risky = report.cells.filter((c) => c.risky);
-    if (risky.length > 0) {
-      out.push('', `Risky cells (${risky.length}):`);
+    const riskyBySecret = report.secretCells.filter((c) => c.risky);
+    if (risky.length + riskyBySecret.length > 0) {
+      out.push('', `Risky cells (${risky.length + riskyBySecret.length}):`);
       for (const c of risky) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]}: ${f.message}`);
+      for (const c of riskyBySecret) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]} for ${secretName(c.secretArn)}: ${f.message}`);
+    }
+    if (report.notes.length > 0) {
+      out.push('', `Notes (${report.notes.length}), shown, not counted:`);
+      for (const n of report.notes) out.push(`  [${n.rule}] ${n.message}`);
     }
     if (report.secretFindings.length > 0) {
       out.push('', `Roles that can read every secret (${report.secretFindings.length}):`);
       for (const f of report.secretFindings) out.push(`  [${f.rule}] ${f.message}`);
     }
     if (report.waivedCells > 0) out.push('', `${report.waivedCells} cells of the hypothetical "unnamed role + IAM kms:*" row are allowed only through IAM delegation; shown, not counted (--strict counts them).`);
-    out.push('', `Evaluated ${report.cells.length} cells in ${report.evaluationMs.toFixed(0)} ms.`);
+    const count = report.cells.length + report.secretCells.length;
+    out.push('', `Evaluated ${count} cells in ${report.evaluationMs.toFixed(0)} ms (${report.cells.length} in the matrix, ${report.secretCells.length} by secret).`);
   }
   if (report.plan) {
     out.push(report.plan.agrees ? `Plan: ${report.plan.file}: the planned key policy agrees with the rendering.` : `Plan: ${report.plan.file}: the planned key policy DIFFERS from the rendering:`);

@@ -8,6 +8,7 @@ import { viaServiceEndpoint } from '../../policy/conditions';
 import { POLICY_VERSION } from '../../policy/render';
 import type { Placeholders } from './placeholders';
 import type { RenderedRole } from './rendered-policies';
+import type { SecretsManagerGrantee } from './secrets-manager-grantees';
 import type { ContextId, NamedPolicy, PrincipalRow } from './types';
 
 /** The actions of every row, in table order: cryptography first, then management. */
@@ -66,10 +67,16 @@ function accountOf(arn: string): string | undefined {
 
 /**
  * The rows of one environment: administrators and users (no identity policy: what the key policy
- * alone gives them), the roles this app creates (with their identity policies), an unnamed role
- * with and without `kms:*`, a role in another account with `kms:*`, and an anonymous caller.
+ * alone gives them), the roles this app creates (with their identity policies), the principals the
+ * key policy lets use the key via Secrets Manager that are none of these (no identity policy), an
+ * unnamed role with and without `kms:*`, a role in another account with `kms:*`, and an anonymous caller.
  */
-export function principalRows(environment: EnvironmentConfig, roles: readonly RenderedRole[], placeholders: Placeholders): PrincipalRow[] {
+export function principalRows(
+  environment: EnvironmentConfig,
+  roles: readonly RenderedRole[],
+  placeholders: Placeholders,
+  grantees: readonly SecretsManagerGrantee[] = [],
+): PrincipalRow[] {
   const { partition, accountId, otherAccountId } = placeholders;
   const named = (kind: 'administrator' | 'user', arn: string): PrincipalRow => ({
     label: `${kind} ${arnShortName(arn)}`,
@@ -79,6 +86,7 @@ export function principalRows(environment: EnvironmentConfig, roles: readonly Re
     identityPolicies: [],
   });
   const unnamedArn = `arn:${partition}:iam::${accountId}:role/${UNNAMED_ROLE_NAME}`;
+  const known = new Set([...environment.key.administrators, ...environment.key.users, ...roles.map((role) => role.arn)]);
   const rows: PrincipalRow[] = [
     ...environment.key.administrators.map((arn) => named('administrator', arn)),
     ...environment.key.users.map((arn) => named('user', arn)),
@@ -89,6 +97,15 @@ export function principalRows(environment: EnvironmentConfig, roles: readonly Re
       accountId,
       identityPolicies: role.inlinePolicies,
     })),
+    ...grantees
+      .filter((grantee) => !known.has(grantee.arn))
+      .map((grantee): PrincipalRow => ({
+        label: `grantee ${arnShortName(grantee.arn)}`,
+        kind: 'secrets-manager-grantee',
+        arn: grantee.arn,
+        accountId: accountOf(grantee.arn),
+        identityPolicies: [],
+      })),
     { label: 'unnamed role', kind: 'unnamed-role', arn: unnamedArn, accountId, identityPolicies: [] },
     { label: 'unnamed role + IAM kms:*', kind: 'unnamed-role-with-iam', arn: unnamedArn, accountId, identityPolicies: [KMS_ALL_POLICY] },
     {

@@ -1,6 +1,7 @@
 /**
  * The report of one environment: render the policies from the synthesized stack, lint them,
- * evaluate the matrix, apply the risk rules and, given a plan, compare the planned key policy.
+ * evaluate the matrix and the cells by secret, apply the risk rules and, given a plan, compare the
+ * planned key policy.
  */
 import { performance } from 'node:perf_hooks';
 import type { EnvironmentConfig } from '../../config/schema';
@@ -11,10 +12,12 @@ import { principalRows } from './matrix';
 import { placeholdersFor, type Placeholders } from './placeholders';
 import { comparePolicies, planFile, plannedAccountId, plannedKeyPolicy, type PlanComparison, readPlan } from './plan-check';
 import { placeholderSubstitutions, renderEnvironment, renderKey, type RenderedEnvironment } from './rendered-policies';
-import { assessCells } from './risk';
+import { assessCells, assessSecretCells } from './risk';
 import { appRoleReadsEverySecret } from './rules/app-role-reads-every-secret';
+import { evaluateSecretCells, secretReaders } from './secret-cells';
 import { probeSecretAccess, type SecretProbe } from './secret-probes';
-import type { AssessedCell, LintProblem, PrincipalKind } from './types';
+import { secretsManagerGrantees } from './secrets-manager-grantees';
+import type { AssessedCell, AssessedSecretCell, LintProblem, PrincipalKind, RiskFinding } from './types';
 
 /** Options of a report run. */
 export interface ReportOptions {
@@ -36,15 +39,24 @@ export interface EnvironmentReport {
   /** Empty when lint found problems: the policies are not evaluated then. */
   readonly cells: readonly AssessedCell[];
   readonly riskyCells: number;
+  /**
+   * Each reader of secrets (app roles, Secrets Manager grantees, key users) asked for Decrypt and
+   * GenerateDataKey via Secrets Manager with the encryption context of one of its own secrets and of
+   * a secret of no config; exact. Empty when lint found problems.
+   */
+  readonly secretCells: readonly AssessedSecretCell[];
+  readonly riskySecretCells: number;
+  /** Findings shown but never counted (key users not bound to secrets). */
+  readonly notes: readonly RiskFinding[];
   /** Each app role asked for secrets of no config; empty when lint found problems. */
   readonly secretProbes: readonly SecretProbe[];
   /** What `app-role-reads-every-secret` found in the probes. */
   readonly secretFindings: readonly { readonly rule: string; readonly message: string }[];
   readonly waivedCells: number;
   readonly plan?: PlanComparison;
-  /** Wall time of the evaluation of the matrix, in milliseconds. */
+  /** Wall time of the evaluation (matrix, cells by secret, GetSecretValue probes), in milliseconds. */
   readonly evaluationMs: number;
-  /** No lint problem, no risky cell, no app role able to read every secret, and the plan (if given) agrees. */
+  /** No lint problem, no risky cell (by secret or not), no app role able to read every secret, and the plan (if given) agrees. */
   readonly ok: boolean;
 }
 
@@ -61,16 +73,14 @@ function comparePlan(stack: SynthesizedStack, placeholders: Placeholders, render
 export async function reportEnvironment(environment: EnvironmentConfig, stack: SynthesizedStack, options: ReportOptions): Promise<EnvironmentReport> {
   const placeholders = placeholdersFor(environment);
   const rendered = renderEnvironment(stack, placeholders);
-  const rows = principalRows(environment, rendered.roles, placeholders);
+  const grantees = secretsManagerGrantees(rendered.key.policy, placeholders.region);
+  const rows = principalRows(environment, rendered.roles, placeholders, grantees);
   const problems = await lint({ rendered, environment, accountId: placeholders.accountId });
+  const input = { keyPolicy: rendered.key.policy, rows, placeholders };
   const started = performance.now();
-  const cells =
-    problems.length > 0
-      ? []
-      : assessCells(await evaluateMatrix({ keyPolicy: rendered.key.policy, rows, placeholders }), rows, {
-          accountId: placeholders.accountId,
-          strict: options.strict,
-        });
+  const cells = problems.length > 0 ? [] : assessCells(await evaluateMatrix(input), rows, { accountId: placeholders.accountId, strict: options.strict });
+  const secretCells =
+    problems.length > 0 ? [] : assessSecretCells(await evaluateSecretCells(input, secretReaders(environment, rows, grantees, placeholders)), rows);
   const secretProbes = problems.length > 0 ? [] : await probeSecretAccess(rows, placeholders);
   const evaluationMs = performance.now() - started;
   const secretFindings = secretProbes.flatMap((probe) => {
@@ -79,6 +89,7 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
   });
   const plan = options.planDir === undefined ? undefined : comparePlan(stack, placeholders, rendered, environment, options.planDir);
   const riskyCells = cells.filter((c) => c.risky).length;
+  const riskySecretCells = secretCells.filter((c) => c.risky).length;
   return {
     environment: environment.name,
     placeholders,
@@ -87,11 +98,14 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
     lint: problems,
     cells,
     riskyCells,
+    secretCells,
+    riskySecretCells,
+    notes: secretCells.flatMap((c) => c.notes),
     secretProbes,
     secretFindings,
     waivedCells: cells.filter((c) => c.waived).length,
     plan,
     evaluationMs,
-    ok: problems.length === 0 && riskyCells === 0 && secretFindings.length === 0 && (plan === undefined || plan.agrees),
+    ok: problems.length === 0 && riskyCells === 0 && riskySecretCells === 0 && secretFindings.length === 0 && (plan === undefined || plan.agrees),
   };
 }

@@ -4,15 +4,20 @@
  * `--strict`: that row demonstrates what the account-root statement delegates, not a policy of
  * this app. The app's own roles get no such waiver: their identity policies are under review.
  */
-import { RISK_RULES, type RuleContext } from './rules';
-import type { AssessedCell, Cell, PrincipalRow } from './types';
+import { RISK_RULES, type RuleContext, SECRET_CELL_RULES } from './rules';
+import type { AssessedCell, AssessedSecretCell, Cell, PrincipalRow, RiskFinding, SecretCell } from './types';
+
+function rowOf(byLabel: ReadonlyMap<string, PrincipalRow>, cell: Cell): PrincipalRow {
+  const row = byLabel.get(cell.principal);
+  if (row === undefined) throw new Error(`cell for unknown principal ${cell.principal}`);
+  return row;
+}
 
 /** The cells with their findings. */
 export function assessCells(cells: readonly Cell[], rows: readonly PrincipalRow[], context: RuleContext): AssessedCell[] {
   const byLabel = new Map(rows.map((row) => [row.label, row]));
   return cells.map((cell) => {
-    const row = byLabel.get(cell.principal);
-    if (row === undefined) throw new Error(`cell for unknown principal ${cell.principal}`);
+    const row = rowOf(byLabel, cell);
     const findings =
       cell.decision === 'Denied'
         ? []
@@ -22,5 +27,23 @@ export function assessCells(cells: readonly Cell[], rows: readonly PrincipalRow[
           });
     const waived = findings.length > 0 && !context.strict && row.kind === 'unnamed-role-with-iam' && cell.grantPath === 'iam-delegation';
     return { ...cell, findings, risky: findings.length > 0 && !waived, waived };
+  });
+}
+
+/** The cells by secret with their risks and notes (a rule decides which a finding is). */
+export function assessSecretCells(cells: readonly SecretCell[], rows: readonly PrincipalRow[]): AssessedSecretCell[] {
+  const byLabel = new Map(rows.map((row) => [row.label, row]));
+  return cells.map((cell) => {
+    const row = rowOf(byLabel, cell);
+    const found =
+      cell.decision === 'Denied'
+        ? []
+        : Object.entries(SECRET_CELL_RULES).flatMap(([rule, check]) => {
+            const finding = check(cell, row);
+            return finding === undefined ? [] : [{ rule, ...finding }];
+          });
+    const pick = (severity: 'risk' | 'note'): RiskFinding[] => found.filter((f) => f.severity === severity).map(({ rule, message }) => ({ rule, message }));
+    const findings = pick('risk');
+    return { ...cell, findings, notes: pick('note'), risky: findings.length > 0 };
   });
 }

@@ -9,6 +9,11 @@ export type PrincipalKind =
   | 'user'
   /** An IAM role this app creates, with the identity policies this app gives it. */
   | 'app-role'
+  /**
+   * A principal that a key-policy statement lets use the key via Secrets Manager (a
+   * `grantSecretsManagerUse` grantee) and no other row stands for; simulated with no identity policy.
+   */
+  | 'secrets-manager-grantee'
   /** A role in the key's account that the key policy does not name, with no identity policy. */
   | 'unnamed-role'
   /** The same role with an IAM policy allowing `kms:*`: shows what the account-root statement delegates. */
@@ -60,6 +65,30 @@ export interface Cell {
   readonly grantPath: GrantPath;
   /** Which statement allowed or why nothing did, in words. */
   readonly why: string;
+  /**
+   * The encryption context the request carried, when it carried one: then the cell is exact.
+   * Matrix cells carry none (their encryption-context conditions give a range, see `Conditional`).
+   */
+  readonly encryptionContext?: Readonly<Record<string, string>>;
+}
+
+/** Which secret a cell by secret asks about. */
+export type SecretKind =
+  /** One of the reader's own secrets: expected allowed. */
+  | 'own'
+  /** A secret of no config (see `secret-probes.ts`): expected denied. */
+  | 'no-config';
+
+/**
+ * A cell by secret: kms:Decrypt or kms:GenerateDataKey via Secrets Manager with the encryption
+ * context Secrets Manager sends for one secret (`SecretARN`, `SecretVersionId`).
+ */
+export interface SecretCell extends Cell {
+  readonly context: 'via-secretsmanager';
+  readonly encryptionContext: Readonly<Record<string, string>>;
+  readonly secret: SecretKind;
+  /** The secret's ARN (the context's `SecretARN`). */
+  readonly secretArn: string;
 }
 
 /** A risk rule's finding on one cell. */
@@ -76,6 +105,14 @@ export interface AssessedCell extends Cell {
   readonly risky: boolean;
   /** True when the findings are shown but not counted (access delegated to a hypothetical IAM policy, without `--strict`). */
   readonly waived: boolean;
+}
+
+/** A cell by secret with what the rules found: risks (counted) and notes (shown, never counted). */
+export interface AssessedSecretCell extends SecretCell {
+  readonly findings: readonly RiskFinding[];
+  readonly notes: readonly RiskFinding[];
+  /** True when a finding counts: the report fails. */
+  readonly risky: boolean;
 }
 
 /** A lint problem found before evaluating. */

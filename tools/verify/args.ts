@@ -56,7 +56,11 @@ credential chain: environment variables, AWS_PROFILE or --profile, SSO, instance
   policy       kms:GetKeyPolicy equals the synthesized key policy; otherwise lists the drift
   round-trip   kms:Encrypt a test message with an encryption context, kms:Decrypt it, compare
   lambda-role  iam:SimulatePrincipalPolicy for the Lambda role with the key policy: kms:Decrypt and
-               kms:GenerateDataKey allowed via Secrets Manager (kms:ViaService), denied directly
+               kms:GenerateDataKey allowed via Secrets Manager (kms:ViaService) for one of the
+               role's secrets (kms:EncryptionContext:SecretARN), denied for a secret of no config,
+               denied directly
+
+Only the primary key is checked (the key the alias names); replicas of a multi-Region key are not.
 
 A check the caller may not run is "skipped: needs <permission>": the rotation and policy checks
 need a key administrator, the round trip a key user, the Lambda role check IAM simulate access.

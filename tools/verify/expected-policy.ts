@@ -4,8 +4,11 @@
  * that `cdk.tf.json`, with the real account id and key ARN in place of Terraform references.
  */
 import type { AppConfig } from '../../config/schema';
-import type { PolicyDocument } from '../../policy/render';
+import { LAMBDA_ROLE_SIDS } from '../../constructs/lambda-secrets-role';
+import { type PolicyDocument, statementsOf } from '../../policy/render';
 import { policyDocumentBlock, policyDocumentNameOf, renderPolicyDocumentBlock, type SynthesizedStack, synthesizeStacks } from '../lib/synthesized';
+
+const ACCOUNT_REFERENCE = 'data.aws_caller_identity.current.account_id';
 
 /** Synthesizes every environment of `config` into a temporary directory and returns the named stack. */
 export function synthesizeStack(config: AppConfig, environment: string): SynthesizedStack {
@@ -22,7 +25,34 @@ export function renderKeyPolicy(stack: SynthesizedStack, accountId: string, keyA
   const name = policyDocumentNameOf(key.policy);
   if (!name) throw new Error(`aws_kms_key.${address}.policy does not read an aws_iam_policy_document`);
   return renderPolicyDocumentBlock(policyDocumentBlock(stack, name), {
-    'data.aws_caller_identity.current.account_id': accountId,
+    [ACCOUNT_REFERENCE]: accountId,
     [`aws_kms_key.${address}.arn`]: keyArn,
   });
+}
+
+/**
+ * The ARN patterns of the secrets the Lambda role `roleName` reads, as synthesized, with `accountId`
+ * substituted: the resources of the `ReadSecrets` statement (`secretsmanager:GetSecretValue`) in the
+ * role's `aws_iam_role_policy`. The app puts the same patterns in the role's
+ * `kms:EncryptionContext:SecretARN` conditions, so they are what the key may be used for.
+ */
+export function renderLambdaRoleSecretArnPatterns(stack: SynthesizedStack, roleName: string, accountId: string): string[] {
+  const roles = Object.entries(stack.resource?.aws_iam_role ?? {}).filter(([, role]) => role.name === roleName);
+  if (roles.length !== 1) throw new Error(`expected one aws_iam_role named ${roleName} in the stack, found ${roles.length}`);
+  const [address] = roles[0];
+  const ownRole = new Set([`\${aws_iam_role.${address}.name}`, `\${aws_iam_role.${address}.id}`, roleName]);
+  const sid = LAMBDA_ROLE_SIDS.readSecrets;
+  for (const [policyAddress, rolePolicy] of Object.entries(stack.resource?.aws_iam_role_policy ?? {})) {
+    if (!ownRole.has(rolePolicy.role as string)) continue;
+    const name = policyDocumentNameOf(rolePolicy.policy);
+    if (!name) throw new Error(`aws_iam_role_policy.${policyAddress}.policy does not read an aws_iam_policy_document`);
+    const statement = policyDocumentBlock(stack, name).statement?.find((s) => s.sid === sid);
+    if (!statement) continue;
+    // Only this statement is rendered: the document's KMS statement names the key's ARN, which is not needed here.
+    const [readSecrets] = statementsOf(renderPolicyDocumentBlock({ statement: [statement] }, { [ACCOUNT_REFERENCE]: accountId }));
+    const resources = readSecrets.Resource === undefined ? [] : [readSecrets.Resource].flat();
+    if (resources.length === 0) throw new Error(`statement ${sid} of data.aws_iam_policy_document.${name} has no resources`);
+    return resources;
+  }
+  throw new Error(`no aws_iam_role_policy of aws_iam_role.${address} has a ${sid} statement`);
 }

@@ -8,7 +8,7 @@ import { checkPolicy } from './check-policy';
 import { checkRotation } from './check-rotation';
 import { checkRoundTrip } from './check-round-trip';
 import { isCredentialsError, oneLine } from './diagnosis';
-import { renderKeyPolicy } from './expected-policy';
+import { renderKeyPolicy, renderLambdaRoleSecretArnPatterns } from './expected-policy';
 import { resolveKey, resolvedKeyArn } from './resolve-key';
 import type { Caller, CheckResult, VerifyClients, VerifyContext } from './types';
 
@@ -79,7 +79,16 @@ export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
   } catch (error) {
     expectedPolicyError = (error as Error).message;
   }
-  const context: VerifyContext = { environment, region, caller, key, expectedPolicy, expectedPolicyError };
+  let expectedSecretArnPatterns;
+  let expectedSecretArnPatternsError;
+  if (environment.lambdaRole) {
+    try {
+      expectedSecretArnPatterns = renderLambdaRoleSecretArnPatterns(input.stack, environment.lambdaRole.name, accountId);
+    } catch (error) {
+      expectedSecretArnPatternsError = (error as Error).message;
+    }
+  }
+  const context: VerifyContext = { environment, region, caller, key, expectedPolicy, expectedPolicyError, expectedSecretArnPatterns, expectedSecretArnPatternsError };
 
   const checks: CheckResult[] = [];
   checks.push(await guarded('key', () => checkKey(context)));

@@ -58,4 +58,12 @@ export interface VerifyContext {
    */
   readonly expectedPolicy: PolicyDocument | undefined;
   readonly expectedPolicyError?: string;
+  /**
+   * The ARN patterns of the secrets the Lambda role reads, from the synthesized stack with the real
+   * account id (`arn:...:secret:<name>-??????`, `...:secret:<prefix>*` or the configured ARNs).
+   * Undefined without a Lambda role, or when they could not be read (the reason is in
+   * `expectedSecretArnPatternsError`).
+   */
+  readonly expectedSecretArnPatterns: readonly string[] | undefined;
+  readonly expectedSecretArnPatternsError?: string;
 }

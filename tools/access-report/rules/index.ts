@@ -5,9 +5,10 @@ import { appRoleOutsideSecretsManager } from './app-role-outside-secrets-manager
 import { iamDelegation } from './iam-delegation';
 import { nonAdministratorControlsKey } from './non-administrator-controls-key';
 import { outsideAccount } from './outside-account';
-import type { RiskRule } from './rule';
+import type { RiskRule, SecretCellRule } from './rule';
+import { secretsManagerUseWithoutSecretArn } from './secrets-manager-use-without-secret-arn';
 
-export type { RiskRule, RuleContext } from './rule';
+export type { RiskRule, RuleContext, SecretCellFinding, SecretCellRule } from './rule';
 
 /** The rules the report applies to every cell that is not Denied. */
 export const RISK_RULES: Readonly<Record<string, RiskRule>> = {
@@ -17,4 +18,9 @@ export const RISK_RULES: Readonly<Record<string, RiskRule>> = {
   'app-role-outside-secrets-manager': appRoleOutsideSecretsManager,
   'anonymous-allowed': anonymousAllowed,
   'iam-delegation': iamDelegation,
+};
+
+/** The rules the report applies to every cell by secret that is not Denied. */
+export const SECRET_CELL_RULES: Readonly<Record<string, SecretCellRule>> = {
+  'secrets-manager-use-without-secret-arn': secretsManagerUseWithoutSecretArn,
 };

@@ -1,5 +1,5 @@
 /** The shape every risk rule has: one pure function of a cell and its row. */
-import type { Cell, PrincipalRow } from '../types';
+import type { Cell, PrincipalRow, SecretCell } from '../types';
 
 /** What rules may know beyond the cell. */
 export interface RuleContext {
@@ -11,6 +11,15 @@ export interface RuleContext {
 
 /** A risk rule: a message when the cell is risky, undefined otherwise. Only called for cells not Denied. */
 export type RiskRule = (cell: Cell, row: PrincipalRow, context: RuleContext) => string | undefined;
+
+/** What a rule on a cell by secret found: a risk fails the report, a note is only shown. */
+export interface SecretCellFinding {
+  readonly severity: 'risk' | 'note';
+  readonly message: string;
+}
+
+/** A rule on a cell by secret (one with an encryption context). Only called for cells not Denied. */
+export type SecretCellRule = (cell: SecretCell, row: PrincipalRow) => SecretCellFinding | undefined;
 
 /** Management actions that change who may use the key or whether it can be used at all. */
 export const KEY_CONTROL_ACTIONS: readonly string[] = ['kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'];
