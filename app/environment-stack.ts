@@ -4,17 +4,29 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema';
+import { regionName } from '../policy/replica';
 import { keyPolicySizeProblem } from '../policy/size';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { LambdaSecretsRole } from '../constructs/lambda-secrets-role';
 import { SecretsManagerSecret } from '../constructs/secrets-manager-secret';
 import { secretAddressName } from '../config/secret-schema';
-import { terraformTags } from '../constructs/tag-map';
+import { terraformStringMap } from '../constructs/terraform-values';
 import { addBackend } from './backend';
 import type { OutputLayout } from './project';
 
 /** Names of the stack's outputs: the walk-through's "save your key information". */
-export const OUTPUT_NAMES = ['key_id', 'key_arn', 'alias_name', 'alias_arn', 'lambda_role_name', 'lambda_role_arn', 'secret_arns'] as const;
+export const OUTPUT_NAMES = [
+  'key_id',
+  'key_arn',
+  'alias_name',
+  'alias_arn',
+  'alias_names',
+  'lambda_role_name',
+  'lambda_role_arn',
+  'secret_arns',
+  'kms_grant_ids',
+  'replica_key_arns',
+] as const;
 
 /**
  * The stack of one environment. Its id is the environment's name, so its output lands in
@@ -28,11 +40,18 @@ export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, readonly environment: EnvironmentConfig, layout: OutputLayout) {
     super(scope, environment.name);
     const { accountId, region, partition, tags } = environment;
-    new AwsProvider(this, 'aws', {
-      region,
+    const providerSettings = {
       allowedAccountIds: accountId ? [accountId] : undefined,
-      defaultTags: Object.keys(tags).length > 0 ? [{ tags: terraformTags(tags) }] : undefined,
-    });
+      defaultTags: Object.keys(tags).length > 0 ? [{ tags: terraformStringMap(tags) }] : undefined,
+    };
+    new AwsProvider(this, 'aws', { region, ...providerSettings });
+    // One aliased provider per replica region (provider "aws" with alias "us_west_2").
+    const replicaProviders = new Map(
+      environment.key.replicaRegions.map((replicaRegion) => [
+        replicaRegion,
+        new AwsProvider(this, `aws_${regionName(replicaRegion)}`, { alias: regionName(replicaRegion), region: replicaRegion, ...providerSettings }),
+      ]),
+    );
     addBackend(this, environment.name, environment.backend, layout);
     const aws = {
       partition,
@@ -40,14 +59,14 @@ export class EnvironmentStack extends TerraformStack {
       accountId: accountId ?? new DataAwsCallerIdentity(this, 'current').accountId,
     };
 
-    this.key = new CustomerManagedKey(this, 'key', { ...environment.key, aws });
+    this.key = new CustomerManagedKey(this, 'key', { ...environment.key, aws, replicaProviders });
     this.lambdaRole =
       environment.lambdaRole && new LambdaSecretsRole(this, 'lambda_role', { ...environment.lambdaRole, aws, key: this.key });
     this.secrets = environment.secrets.map(
       (secret) => new SecretsManagerSecret(this, secretAddressName(secret.name), { ...secret, key: this.key, aws }),
     );
 
-    const output = (name: (typeof OUTPUT_NAMES)[number], value: string, description: string) =>
+    const output = (name: (typeof OUTPUT_NAMES)[number], value: string | string[], description: string) =>
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     output('key_id', this.key.keyId, 'Id of the KMS key');
     output('key_arn', this.key.keyArn, 'ARN of the KMS key');
@@ -57,7 +76,16 @@ export class EnvironmentStack extends TerraformStack {
       output('lambda_role_name', this.lambdaRole.roleName, 'Name of the Lambda execution role');
       output('lambda_role_arn', this.lambdaRole.roleArn, 'ARN of the Lambda execution role');
     }
-    if (this.secrets.length > 0) output('secret_arns', secretArnsMap(this.secrets), 'ARN of each secret, by name');
+    if (this.secrets.length > 0) {
+      output('secret_arns', mapExpression(this.secrets.map((s) => [s.settings.name, `${s.secret.fqn}.arn`])), 'ARN of each secret, by name');
+    }
+    if (this.key.kmsGrants.length > 0) {
+      output('kms_grant_ids', mapExpression(this.key.kmsGrants.map((g) => [g.settings.name, `${g.resource.fqn}.grant_id`])), 'Id of each KMS grant, by name');
+    }
+    if (this.key.replicas.size > 0) {
+      output('replica_key_arns', mapExpression([...this.key.replicas].map(([r, replica]) => [r, `${replica.replica.fqn}.arn`])), 'ARN of each replica key, by region');
+    }
+    output('alias_names', [environment.key.alias, ...environment.key.additionalAliases], 'Every alias of the key (each replica has the same)');
   }
 
   /**
@@ -71,11 +99,10 @@ export class EnvironmentStack extends TerraformStack {
 }
 
 /**
- * `secret_arns` as a Terraform map expression: built by cdktf from a JavaScript object, a secret
- * named `__proto__` would vanish. Secret names hold no quote, backslash, `$` or `%`, so JSON
- * quoting is valid HCL quoting.
+ * A map output as a Terraform expression (`tomap({"name" = <reference>, ...})`): built by cdktf
+ * from a JavaScript object, a key named `__proto__` would vanish. The keys here (secret and grant
+ * names, regions) hold no quote, backslash, `$` or `%`, so JSON quoting is valid HCL quoting.
  */
-function secretArnsMap(secrets: readonly SecretsManagerSecret[]): string {
-  const entries = secrets.map((s) => `${JSON.stringify(s.settings.name)} = ${s.secret.fqn}.arn`);
-  return `\${tomap({${entries.join(', ')}})}`;
+function mapExpression(entries: readonly (readonly [string, string])[]): string {
+  return `\${tomap({${entries.map(([key, reference]) => `${JSON.stringify(key)} = ${reference}`).join(', ')}})}`;
 }

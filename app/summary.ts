@@ -45,6 +45,12 @@ export function summarizeStack(stack: EnvironmentStack, stackDir: string): strin
     `${env.name}: ${env.region}, account ${env.accountId ?? 'of the deploying credentials'} -> ${stackDir}`,
     `  key      ${s.alias}  ${s.keySpec}/${s.keyUsage}${s.multiRegion ? ' multi-Region' : ''}, ${rotation}, deletion window ${s.deletionWindowInDays} days${s.preventDestroy ? ', prevent_destroy' : ''}${s.isEnabled ? '' : ', DISABLED'}`,
   ];
+  if (s.additionalAliases.length > 0) lines.push(`  aliases  ${[s.alias, ...s.additionalAliases].join(', ')}`);
+  if (key.replicas.size > 0) lines.push(`  replicas ${[...key.replicas.keys()].join(', ')} (same policy, moved to each region; each billed as a key)`);
+  for (const { settings: grant } of key.kmsGrants) {
+    const constraint = grant.encryptionContextEquals ? ' (encryption context equals ...)' : grant.encryptionContextSubset ? ' (encryption context includes ...)' : '';
+    lines.push(`  grant    ${grant.name}: ${arnShortName(grant.granteePrincipal)} -> ${grant.operations.join(', ')}${constraint}`);
+  }
   if (stack.lambdaRole) {
     lines.push(`  role     ${stack.lambdaRole.settings.path}${stack.lambdaRole.settings.name}`);
   }

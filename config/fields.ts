@@ -141,30 +141,51 @@ function tagValueProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** How a map of strings to strings is checked (`stringMap`). */
+export interface StringMapRules {
+  /** What the map is, for the type error: "an object of tag names to values". */
+  readonly what: string;
+  /** The most entries allowed, and the message when there are more. */
+  readonly maxEntries: number;
+  readonly tooMany: (count: number) => string;
+  /** What is wrong with one entry, or undefined. */
+  readonly entryProblem: (key: string, value: unknown) => string | undefined;
+  /** The message for a key that differs from an earlier one only in case. */
+  readonly caseTwin: (key: string, twin: string) => string;
+}
+
+/**
+ * A map of strings to strings checked entry by entry, with keys that differ only in case refused.
+ * Every key is kept as an own property, `__proto__` included (`z.record` would drop it).
+ */
+export function stringMap(rules: StringMapRules) {
+  return z
+    .custom<Record<string, string>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: expected(rules.what) })
+    .transform((input, ctx) => {
+      const entries = Object.entries(input);
+      if (entries.length > rules.maxEntries) ctx.addIssue({ code: 'custom', message: rules.tooMany(entries.length) });
+      const byLowerCase = new Map<string, string>();
+      for (const [key, value] of entries) {
+        const problem = rules.entryProblem(key, value);
+        if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+        const twin = byLowerCase.get(key.toLowerCase());
+        if (twin !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: rules.caseTwin(key, twin) });
+        byLowerCase.set(key.toLowerCase(), key);
+      }
+      return objectFromEntries(entries as [string, string][]);
+    });
+}
+
 /**
  * Resource tags: up to 50, keys 1-128 and values 0-256 characters of letters, digits, spaces and
  * `_ . : / = + - @`; keys starting with `aws:` are reserved by AWS; two keys that differ only in
  * case are refused (IAM refuses them on a role). Every key is kept, `__proto__` included.
  */
 export const tags = () =>
-  z
-    .custom<Record<string, string>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
-      error: expected('an object of tag names to values'),
-    })
-    .transform((input, ctx) => {
-      const entries = Object.entries(input);
-      if (entries.length > 50) {
-        ctx.addIssue({ code: 'custom', message: `${entries.length} tags; AWS allows at most 50 per resource` });
-      }
-      const byLowerCase = new Map<string, string>();
-      for (const [key, value] of entries) {
-        const problem = tagKeyProblem(key) ?? tagValueProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
-        const twin = byLowerCase.get(key.toLowerCase());
-        if (twin !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [key], message: `tag key ${show(key)} differs from ${show(twin)} only in case; IAM refuses such tags on a role` });
-        }
-        byLowerCase.set(key.toLowerCase(), key);
-      }
-      return objectFromEntries(entries);
-    });
+  stringMap({
+    what: 'an object of tag names to values',
+    maxEntries: 50,
+    tooMany: (count) => `${count} tags; AWS allows at most 50 per resource`,
+    entryProblem: (key, value) => tagKeyProblem(key) ?? tagValueProblem(value),
+    caseTwin: (key, twin) => `tag key ${show(key)} differs from ${show(twin)} only in case; IAM refuses such tags on a role`,
+  });

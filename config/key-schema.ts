@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { isSymmetricEncryption, KEY_SPECS, KEY_USAGES, USAGES_BY_SPEC, type KeySpec, type KeyUsage } from '../policy/key-spec';
-import { bool, expected, iamPrincipalArns, intInRange, matching, oneOf, show, strictObject } from './fields';
+import { parseKeyReference } from '../policy/key-reference';
+import { bool, expected, iamPrincipalArns, intInRange, matching, oneOf, region, show, strictObject } from './fields';
+import { kmsGrantProblems, kmsGrantSchema, type KmsGrantSettings, type ResolvedKmsGrantSettings } from './kms-grant-schema';
 
 /** Limits and defaults KMS and this project apply, used by the schema and the documentation. */
 export const KEY_LIMITS = {
@@ -93,10 +95,47 @@ export interface KeySettings {
   readonly enableIamUserPermissions?: boolean;
   /**
    * Terraform's `prevent_destroy`: refuse any plan that would destroy the key. Deleting a key makes
-   * everything encrypted with it unreadable.
+   * everything encrypted with it unreadable. Must stay true with `importKeyId`.
    * @default true
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Bring an existing key (one made in the console, say) under this project instead of creating one:
+   * its key id (a UUID), multi-Region key id (`mrk-...`, which needs `multiRegion: true`) or key ARN
+   * (in the environment's partition, region and account; reduced to the id). Synth adds Terraform
+   * `import` blocks; the plan then shows the key's changes (its policy replaced by this project's)
+   * and must never destroy it. `npm run preflight` checks that the key exists with this config's key
+   * spec, usage and multi-Region setting, which cannot change on an existing key.
+   * @default none: a new key is created
+   */
+  readonly importKeyId?: string;
+  /**
+   * With `importKeyId`, import the alias `alias/<alias>` too (it must exist and point at that key).
+   * @default true with importKeyId
+   */
+  readonly importAlias?: boolean;
+  /**
+   * KMS grants on the key (`aws_kms_grant`): temporary access without changing the key policy.
+   * Symmetric-key constraints only; needs `enableIamUserPermissions` (the identity that deploys needs
+   * `kms:CreateGrant` through IAM: administrators do not have it, by design). A grant to an
+   * administrator or to the role this app creates is refused.
+   * @default []
+   */
+  readonly kmsGrants?: readonly KmsGrantSettings[];
+  /**
+   * Regions of multi-Region replica keys (`aws_kms_replica_key`), each with the same key policy
+   * rendered for its region, the same deletion window, description, tags, `prevent_destroy` and
+   * aliases. Needs `multiRegion: true`; regions of the key's partition, not the primary's, each once.
+   * Each replica is billed as a key.
+   * @default []
+   */
+  readonly replicaRegions?: readonly string[];
+  /**
+   * More aliases for the key (and each replica), validated like `alias`; all aliases are unique per
+   * account and region across environments.
+   * @default []
+   */
+  readonly additionalAliases?: readonly string[];
 }
 
 /** Key settings with every default applied and the alias in `alias/<name>` form. */
@@ -116,6 +155,14 @@ export interface ResolvedKeySettings {
   readonly users: readonly string[];
   readonly enableIamUserPermissions: boolean;
   readonly preventDestroy: boolean;
+  /** The key to import, as given (key id or key ARN; see `parseKeyReference`), or undefined. */
+  readonly importKeyId: string | undefined;
+  /** Whether to import the alias as well; false without `importKeyId`. */
+  readonly importAlias: boolean;
+  readonly kmsGrants: readonly ResolvedKmsGrantSettings[];
+  readonly replicaRegions: readonly string[];
+  /** In `alias/<name>` form. */
+  readonly additionalAliases: readonly string[];
 }
 
 const aliasName = matching(
@@ -160,7 +207,82 @@ const keyShape = {
   users: iamPrincipalArns().default([]),
   enableIamUserPermissions: bool().default(true),
   preventDestroy: bool().default(true),
+  importKeyId: z
+    .string({ error: expected('a string') })
+    .refine((reference) => parseKeyReference(reference) !== undefined, {
+      error: (issue) =>
+        `${show(issue.input)} is not a KMS key id or key ARN; expected a key id (1234abcd-12ab-34cd-56ef-1234567890ab), a multi-Region key id (mrk-...) or arn:<partition>:kms:<region>:<account>:key/<id>`,
+    })
+    .optional(),
+  importAlias: bool().optional(),
+  kmsGrants: z.array(kmsGrantSchema, { error: expected('a list of KMS grants') }).default([]),
+  replicaRegions: z.array(region(), { error: expected('a list of regions') }).default([]),
+  additionalAliases: z.array(aliasName, { error: expected('a list of aliases') }).default([]),
 };
+
+/** The import rules that need only the key's own settings (the ARN's location is checked by the config). */
+function checkImport(key: ParsedKey, ctx: z.RefinementCtx): void {
+  if (key.importKeyId === undefined) {
+    if (key.importAlias === true) {
+      ctx.addIssue({ code: 'custom', path: ['importAlias'], message: 'is true without importKeyId; it only says whether an imported key’s alias is imported too' });
+    }
+    return;
+  }
+  const reference = parseKeyReference(key.importKeyId);
+  if (!key.preventDestroy) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['preventDestroy'],
+      message: 'is false with importKeyId; an imported key is one you already use, so the plan must never be able to destroy it: keep preventDestroy true',
+    });
+  }
+  if (reference && reference.multiRegion !== key.multiRegion) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['multiRegion'],
+      message: reference.multiRegion
+        ? `is false, but importKeyId "${reference.keyId}" is a multi-Region key (mrk-...); set multiRegion to true (it cannot change on an existing key, and Terraform would plan a replacement)`
+        : `is true, but importKeyId "${reference.keyId}" is a single-Region key (multi-Region key ids start with mrk-); set multiRegion to false`,
+    });
+  }
+}
+
+type ParsedKey = z.output<z.ZodObject<typeof keyShape>>;
+
+/** The grant rules that need only the key's own settings (partition and app roles: the config). */
+function checkKmsGrants(key: ParsedKey, ctx: z.RefinementCtx): void {
+  for (const problem of kmsGrantProblems(key, key.kmsGrants)) ctx.addIssue({ code: 'custom', path: ['kmsGrants', ...problem.path], message: problem.message });
+}
+
+/** Replica regions and aliases: the rules that need only the key's own settings. */
+function checkReplicasAndAliases(key: ParsedKey, ctx: z.RefinementCtx): void {
+  if (key.replicaRegions.length > 0 && !key.multiRegion) {
+    ctx.addIssue({ code: 'custom', path: ['replicaRegions'], message: 'need multiRegion: true; only a multi-Region primary key can have replicas' });
+  }
+  key.replicaRegions.forEach((region, index) => {
+    if (key.replicaRegions.indexOf(region) !== index) ctx.addIssue({ code: 'custom', path: ['replicaRegions', index], message: `"${region}" is listed twice` });
+  });
+  const seen = new Map<string, string>([[aliasAddressSuffix(key.alias), key.alias]]);
+  key.additionalAliases.forEach((alias, index) => {
+    const first = seen.get(aliasAddressSuffix(alias));
+    if (first === undefined) seen.set(aliasAddressSuffix(alias), alias);
+    else {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['additionalAliases', index],
+        message:
+          first === alias
+            ? `"${alias}" is ${alias === key.alias ? 'the key’s alias already' : 'listed twice'}`
+            : `"${alias}" and "${first}" both become one Terraform address (aws_kms_alias.key_alias_${aliasAddressSuffix(alias)}); rename one`,
+      });
+    }
+  });
+}
+
+/** The part of an additional alias's Terraform address that comes from its name. */
+export function aliasAddressSuffix(alias: string): string {
+  return alias.replace(/^alias\//, '').replace(/[^A-Za-z0-9_]/g, '_');
+}
 
 /** The key settings schema: field checks, then the checks that involve several fields. */
 export const keySchema: z.ZodType<ResolvedKeySettings, KeySettings> = strictObject(keyShape)
@@ -188,6 +310,9 @@ export const keySchema: z.ZodType<ResolvedKeySettings, KeySettings> = strictObje
         message: `${key.rotationPeriodInDays} is set but rotation is off; remove it or enable rotation on a symmetric encryption key`,
       });
     }
+    checkImport(key, ctx);
+    checkKmsGrants(key, ctx);
+    checkReplicasAndAliases(key, ctx);
     if (!key.enableIamUserPermissions && key.administrators.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -201,6 +326,8 @@ export const keySchema: z.ZodType<ResolvedKeySettings, KeySettings> = strictObje
     const rotation = key.enableKeyRotation ?? isSymmetricEncryption(key.keySpec, key.keyUsage);
     return {
       ...key,
+      importKeyId: key.importKeyId,
+      importAlias: key.importKeyId !== undefined && (key.importAlias ?? true),
       description: key.description ?? `Customer managed key ${key.alias}`,
       enableKeyRotation: rotation,
       rotationPeriodInDays: rotation ? (key.rotationPeriodInDays ?? period.default) : undefined,

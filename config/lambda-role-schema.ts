@@ -50,6 +50,12 @@ export interface LambdaRoleSettings {
    * @default false
    */
   readonly vpcAccess?: boolean;
+  /**
+   * The role already exists (made in the console, say): import it (Terraform `import` by name)
+   * instead of creating it. `npm run preflight` fails when the role exists and this is false.
+   * @default false
+   */
+  readonly importExisting?: boolean;
 }
 
 /** Lambda role settings with defaults applied; at most one source of secrets is set. */
@@ -60,6 +66,7 @@ export interface ResolvedLambdaRoleSettings {
   readonly secretNames?: readonly string[];
   readonly secretNamePrefix?: string;
   readonly vpcAccess: boolean;
+  readonly importExisting: boolean;
 }
 
 /**
@@ -126,6 +133,7 @@ export const lambdaRoleSchema: z.ZodType<ResolvedLambdaRoleSettings, LambdaRoleS
     'is not a valid secret name prefix; allowed: 1-512 letters, digits and /_+=.@-',
   ).optional(),
   vpcAccess: bool().default(false),
+  importExisting: bool().default(false),
 })
   .superRefine((role, ctx) => {
     const given = secretSources(role);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isSymmetricEncryption } from '../policy/key-spec';
 import { parseIamPrincipalArn } from '../policy/arn';
+import { keyReferenceMismatches, parseKeyReference } from '../policy/key-reference';
 import { partitionForRegion, partitionOfKnownRegion } from '../policy/regions';
 import { backendSchema } from './backend-schema';
 import { accountId, expected, matching, region, strictObject, tags } from './fields';
@@ -101,6 +102,33 @@ function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.Refine
   for (const field of ['administrators', 'users'] as const) {
     env.key[field].forEach((arn, index) => inOtherPartition(arn, parseIamPrincipalArn(arn)?.partition, ['key', field, index]));
   }
+  env.key.kmsGrants.forEach((grant, index) => {
+    for (const field of ['granteePrincipal', 'retiringPrincipal'] as const) {
+      const arn = grant[field];
+      if (arn !== undefined) inOtherPartition(arn, arn.split(':')[1], ['key', 'kmsGrants', index, field]);
+    }
+  });
+  env.key.replicaRegions.forEach((region, index) => {
+    const replicaPartition = partitionForRegion(region);
+    if (region === env.region) {
+      ctx.addIssue({ code: 'custom', path: ['key', 'replicaRegions', index], message: `"${region}" is the primary key's own region; a replica goes to another region` });
+    } else if (replicaPartition !== undefined && replicaPartition !== partition) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key', 'replicaRegions', index],
+        message: `"${region}" is in partition ${replicaPartition}, but the primary key's region ${env.region} is in ${partition}; replicas stay in the primary's partition`,
+      });
+    }
+  });
+  const imported = env.key.importKeyId === undefined ? undefined : parseKeyReference(env.key.importKeyId);
+  const mismatches = imported ? keyReferenceMismatches(imported, { partition, region: env.region, accountId: env.accountId }) : [];
+  if (mismatches.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['key', 'importKeyId'],
+      message: `"${env.key.importKeyId}" ${mismatches.join(' and ')}; a key is imported into the environment's own partition, region and account`,
+    });
+  }
   env.lambdaRole?.secretArns?.forEach((arn, index) => inOtherPartition(arn, arn.split(':')[1], ['lambdaRole', 'secretArns', index]));
   if (env.key.keySpec === 'SM2' && partition !== 'aws-cn') {
     ctx.addIssue({
@@ -126,31 +154,55 @@ function checkPrincipalRoles(env: ParsedEnvironment, ctx: z.RefinementCtx): void
         message: `"${arn}" is also in key.users; administrators manage the key and must not use it, so name a different principal for each`,
       });
     }
-    const role = env.lambdaRole;
-    const parsed = parseIamPrincipalArn(arn);
-    if (role && parsed && (env.accountId === undefined || parsed.accountId === env.accountId)) {
-      if (parsed.resource.toLowerCase() === `role${role.path}${role.name}`.toLowerCase()) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['key', 'administrators', index],
-          message: `"${arn}" is the Lambda role this environment creates; that role may use the key only through Secrets Manager, so it must not be an administrator`,
-        });
-      }
+    if (isAppLambdaRole(env, arn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key', 'administrators', index],
+        message: `"${arn}" is the Lambda role this environment creates; that role may use the key only through Secrets Manager, so it must not be an administrator`,
+      });
     }
   });
+  env.key.kmsGrants.forEach((grant, index) => {
+    if (isAppLambdaRole(env, grant.granteePrincipal)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key', 'kmsGrants', index, 'granteePrincipal'],
+        message: `"${grant.granteePrincipal}" is the Lambda role this environment creates; a grant would bypass its kms:ViaService and SecretARN conditions, so it must not receive one`,
+      });
+    }
+  });
+}
+
+/**
+ * Whether `arn` names the Lambda role this environment creates: same path and name (IAM compares
+ * names without case), and the environment's account (any account when it has none: the role is
+ * then created in the caller's account, which may be that one).
+ */
+function isAppLambdaRole(env: ParsedEnvironment, arn: string): boolean {
+  const role = env.lambdaRole;
+  const parsed = parseIamPrincipalArn(arn);
+  if (!role || !parsed || (env.accountId !== undefined && parsed.accountId !== env.accountId)) return false;
+  return parsed.resource.toLowerCase() === `role${role.path}${role.name}`.toLowerCase();
 }
 
 /** Reports each value that two environments share although it must be unique. */
 function checkUnique(
   ctx: z.RefinementCtx,
-  entries: readonly { readonly identity: string | undefined; readonly path: (string | number)[]; readonly message: (first: string) => string; readonly env: string }[],
+  entries: readonly {
+    readonly identity: string | undefined;
+    readonly path: (string | number)[];
+    readonly message: (first: string) => string;
+    readonly env: string;
+    /** A repeat within one environment is reported by the environment's own checks. */
+    readonly acrossEnvironmentsOnly?: boolean;
+  }[],
 ): void {
   const seen = new Map<string, string>();
   for (const entry of entries) {
     if (entry.identity === undefined) continue;
     const first = seen.get(entry.identity);
     if (first === undefined) seen.set(entry.identity, entry.env);
-    else ctx.addIssue({ code: 'custom', path: entry.path, message: entry.message(first) });
+    else if (!(entry.acrossEnvironmentsOnly && first === entry.env)) ctx.addIssue({ code: 'custom', path: entry.path, message: entry.message(first) });
   }
 }
 
@@ -168,13 +220,22 @@ export const configSchema = strictObject({
     const envs = Object.entries(config.environments);
     checkUnique(
       ctx,
-      envs.map(([name, env]) => ({
-        env: name,
-        identity: `${env.accountId ?? ''}|${env.region}|${env.key.alias}`,
-        path: ['environments', name, 'key', 'alias'],
-        message: (first) =>
-          `"${env.key.alias}" is already used by environment "${first}" in ${accountLabel(env.accountId)} and ${env.region}; aliases are unique per account and region`,
-      })),
+      envs.flatMap(([name, env]) => {
+        const aliases: [string, (string | number)[]][] = [
+          [env.key.alias, ['environments', name, 'key', 'alias']],
+          ...env.key.additionalAliases.map((alias, index): [string, (string | number)[]] => [alias, ['environments', name, 'key', 'additionalAliases', index]]),
+        ];
+        return [env.region, ...env.key.replicaRegions].flatMap((region) =>
+          aliases.map(([alias, path]) => ({
+            env: name,
+            acrossEnvironmentsOnly: true,
+            identity: `${env.accountId ?? ''}|${region}|${alias}`,
+            path,
+            message: (first: string) =>
+              `"${alias}" is already used by environment "${first}" in ${accountLabel(env.accountId)} and ${region}; aliases are unique per account and region`,
+          })),
+        );
+      }),
     );
     checkUnique(
       ctx,

@@ -4,24 +4,31 @@
  */
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import type { KmsGrant } from '@cdktf/provider-aws/lib/kms-grant';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { dependable, type ITerraformDependable, Token } from 'cdktf';
+import { dependable, type ITerraformDependable, type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { tags as tagsSchema } from '../config/fields';
-import { parseOrThrow } from '../config/errors';
-import { keySchema, type KeySettings, type ResolvedKeySettings } from '../config/key-schema';
+import { ConfigError, parseOrThrow } from '../config/errors';
+import { kmsGrantProblems, kmsGrantSchema, type KmsGrantSettings, type ResolvedKmsGrantSettings } from '../config/kms-grant-schema';
+import { aliasAddressSuffix, keySchema, type KeySettings, type ResolvedKeySettings } from '../config/key-schema';
 import { parseIamPrincipalArn } from '../policy/arn';
 import { adminActions, grantableActions, SECRETS_MANAGER_KEY_ACTIONS } from '../policy/actions';
+import { keyReferenceMismatches, parseKeyReference } from '../policy/key-reference';
 import { secretArnConditions, viaServiceConditions } from '../policy/conditions';
 import { addGrant, type KeyGrant, keyPolicyStatements } from '../policy/key-policy';
 import { isSymmetricEncryption } from '../policy/key-spec';
 import { type PolicyDocument, renderPolicy } from '../policy/render';
 import { ACCOUNT_ID_STAND_IN, keyPolicySizeProblem, policyBytes } from '../policy/size';
-import type { PolicyStatement } from '../policy/statement';
+import { regionName } from '../policy/replica';
+import type { Condition, PolicyStatement } from '../policy/statement';
 import type { AwsContext } from './aws-context';
 import type { GrantOptions, KeyGrantee } from './grants';
 import { toPolicyDocumentStatements } from './policy-document';
-import { terraformTags } from './tag-map';
+import { terraformLiteral, terraformStringMap } from './terraform-values';
+import { importExisting } from './imports';
+import { KeyReplica } from './key-replica';
+import { createKmsGrantResource } from './kms-grant';
 import { fixAddress, terraformName } from './terraform-name';
 
 /** Props of a CustomerManagedKey: the key settings plus where it lives. */
@@ -34,12 +41,21 @@ export interface CustomerManagedKeyProps extends KeySettings {
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The `aws` provider of each region in `replicaRegions` (an aliased provider configured for that
+   * region). Required for every replica region.
+   * @default none
+   */
+  readonly replicaProviders?: ReadonlyMap<string, TerraformProvider>;
 }
 
 /**
  * `aws_kms_key` + `aws_kms_alias` + `data.aws_iam_policy_document` feeding the key's `policy`.
  * Terraform addresses are fixed from the construct id: `aws_kms_key.<id>`, `aws_kms_alias.<id>`,
- * `data.aws_iam_policy_document.<id>_policy`.
+ * `data.aws_iam_policy_document.<id>_policy`; additional aliases `aws_kms_alias.<id>_alias_<alias>`;
+ * KMS grants `aws_kms_grant.<id>_grant_<name>`; replicas `aws_kms_replica_key.<id>_<region>` (with
+ * `_` for `-`), their policies `data.aws_iam_policy_document.<id>_<region>_policy` and aliases
+ * `aws_kms_alias.<id>_<region>[_alias_<alias>]`.
  */
 export class CustomerManagedKey extends Construct {
   /** The validated settings, every default applied. */
@@ -47,23 +63,30 @@ export class CustomerManagedKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
   readonly policyDocument: DataAwsIamPolicyDocument;
+  /** The additional aliases (`additionalAliases`), in order. */
+  readonly additionalAliases: readonly KmsAlias[];
+  /** The replicas, by region. */
+  readonly replicas: ReadonlyMap<string, KeyReplica>;
   private readonly aws: AwsContext;
+  private readonly name: string;
   private keyGrants: KeyGrant[] = [];
+  private readonly kmsGrantList: { readonly settings: ResolvedKmsGrantSettings; readonly resource: KmsGrant }[] = [];
   private readonly dependencies: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {
     super(scope, id);
-    const { aws, tags, ...settings } = props;
+    const { aws, tags, replicaProviders, ...settings } = props;
     const source = `CustomerManagedKey ${this.node.path}`;
     this.settings = parseOrThrow(keySchema, settings, source);
-    const resourceTags = tags === undefined ? undefined : terraformTags(parseOrThrow(tagsSchema(), tags, source, ['tags']));
+    const resourceTags = tags === undefined ? undefined : terraformStringMap(parseOrThrow(tagsSchema(), tags, source, ['tags']));
     this.aws = aws;
     const name = terraformName(id);
+    this.name = name;
 
     this.policyDocument = fixAddress(new DataAwsIamPolicyDocument(this, 'policy'), `${name}_policy`);
     this.key = fixAddress(
       new KmsKey(this, 'key', {
-        description: this.settings.description,
+        description: terraformLiteral(this.settings.description),
         customerMasterKeySpec: this.settings.keySpec,
         keyUsage: this.settings.keyUsage,
         multiRegion: this.settings.multiRegion,
@@ -82,6 +105,12 @@ export class CustomerManagedKey extends Construct {
       new KmsAlias(this, 'alias', { name: this.settings.alias, targetKeyId: this.key.keyId }),
       name,
     );
+    this.additionalAliases = this.settings.additionalAliases.map((alias) =>
+      fixAddress(new KmsAlias(this, `alias_${aliasAddressSuffix(alias)}`, { name: alias, targetKeyId: this.key.keyId }), `${name}_alias_${aliasAddressSuffix(alias)}`),
+    );
+    this.replicas = this.createReplicas(replicaProviders ?? new Map(), resourceTags, source);
+    if (this.settings.importKeyId !== undefined) this.importKey(this.settings.importKeyId, source);
+    for (const grant of this.settings.kmsGrants) this.createKmsGrant(grant);
     this.syncPolicy();
     this.node.addValidation({
       validate: () => {
@@ -97,9 +126,86 @@ export class CustomerManagedKey extends Construct {
    * references (a grantee's ARN from another resource) are measured as their placeholder text.
    */
   keyPolicyBytes(): number {
-    let json = JSON.stringify(renderPolicy(this.policyStatements()));
-    if (Token.isUnresolved(this.aws.accountId)) json = json.split(this.aws.accountId).join(ACCOUNT_ID_STAND_IN);
-    return policyBytes(JSON.parse(json) as PolicyDocument);
+    const primary = this.policyStatements();
+    const policies = [primary, ...[...this.replicas.values()].map((replica) => replica.statements(primary))];
+    return Math.max(
+      ...policies.map((statements) => {
+        let json = JSON.stringify(renderPolicy(statements));
+        if (Token.isUnresolved(this.aws.accountId)) json = json.split(this.aws.accountId).join(ACCOUNT_ID_STAND_IN);
+        return policyBytes(JSON.parse(json) as PolicyDocument);
+      }),
+    );
+  }
+
+  /** One replica per `replicaRegions` entry, through that region's provider. */
+  private createReplicas(providers: ReadonlyMap<string, TerraformProvider>, tags: Record<string, string> | undefined, source: string): Map<string, KeyReplica> {
+    const missing = this.settings.replicaRegions.filter((region) => !providers.has(region));
+    if (missing.length > 0) throw new Error(`${source}: replicaRegions ${missing.join(', ')} need an aws provider each in replicaProviders`);
+    if (this.settings.replicaRegions.length > 0 && !this.settings.multiRegion) throw new Error(`${source}: replicaRegions need multiRegion: true`);
+    const aliases = [this.settings.alias, ...this.settings.additionalAliases];
+    return new Map(
+      this.settings.replicaRegions.map((region) => {
+        const name = `${this.name}_${regionName(region)}`;
+        const replica = new KeyReplica(this, `replica_${regionName(region)}`, {
+          primaryKeyArn: this.key.arn,
+          primaryRegion: this.aws.region,
+          region,
+          provider: providers.get(region)!,
+          name,
+          description: terraformLiteral(this.settings.description),
+          deletionWindowInDays: this.settings.deletionWindowInDays,
+          enabled: this.settings.isEnabled,
+          preventDestroy: this.settings.preventDestroy,
+          tags,
+          aliases: aliases.map((alias, i) => ({ name: alias, address: i === 0 ? name : `${name}_alias_${aliasAddressSuffix(alias)}` })),
+        });
+        return [region, replica] as const;
+      }),
+    );
+  }
+
+  /** The KMS grants made so far (`kmsGrants` and `addKmsGrant`), with their resources. */
+  get kmsGrants(): readonly { readonly settings: ResolvedKmsGrantSettings; readonly resource: KmsGrant }[] {
+    return this.kmsGrantList;
+  }
+
+  /**
+   * Adds a KMS grant (`aws_kms_grant`) on this key: temporary access that does not change the key
+   * policy. Checked as `key.kmsGrants` is in the config; throws naming every problem.
+   */
+  addKmsGrant(grant: KmsGrantSettings): KmsGrant {
+    const source = `CustomerManagedKey ${this.node.path}: addKmsGrant`;
+    return this.createKmsGrant(parseOrThrow(kmsGrantSchema, grant, source), source);
+  }
+
+  private createKmsGrant(grant: ResolvedKmsGrantSettings, source = `CustomerManagedKey ${this.node.path}`): KmsGrant {
+    const all = [...this.kmsGrantList.map((g) => g.settings), grant];
+    const index = all.length - 1;
+    const problems = kmsGrantProblems(this.settings, all).filter((p) => p.path.length === 0 || p.path[0] === index);
+    for (const field of ['granteePrincipal', 'retiringPrincipal'] as const) {
+      const arn = grant[field];
+      if (arn !== undefined && arn.split(':')[1] !== this.aws.partition) {
+        problems.push({ path: [index, field], message: `"${arn}" is in partition ${arn.split(':')[1]}, but the key is in ${this.aws.partition}` });
+      }
+    }
+    if (problems.length > 0) throw new ConfigError(source, problems.map((p) => `kmsGrants[${index}]${p.path.slice(1).map((f) => `.${String(f)}`).join('')}: ${p.message}`));
+    const resource = createKmsGrantResource(this, this.name, this.key.keyId, grant);
+    this.kmsGrantList.push({ settings: grant, resource });
+    return resource;
+  }
+
+  /** Adds the import blocks of an existing key (and its alias, unless `importAlias` is false). */
+  private importKey(reference: string, source: string): void {
+    const parsed = parseKeyReference(reference);
+    if (!parsed) throw new Error(`${source}: importKeyId "${reference}" is not a KMS key id or key ARN`);
+    const mismatches = keyReferenceMismatches(parsed, {
+      partition: this.aws.partition,
+      region: this.aws.region,
+      accountId: Token.isUnresolved(this.aws.accountId) ? undefined : this.aws.accountId,
+    });
+    if (mismatches.length > 0) throw new Error(`${source}: importKeyId "${reference}" ${mismatches.join(' and ')}`);
+    importExisting(this.key, parsed.keyId);
+    if (this.settings.importAlias) importExisting(this.alias, this.settings.alias);
   }
 
   /** The key's ARN (known after apply). */
@@ -167,19 +273,33 @@ export class CustomerManagedKey extends Construct {
       sid: options.sid,
     });
     this.keyGrants = grants;
-    principal.addToPrincipalPolicy?.({
-      sid: grant.sid,
-      effect: 'Allow',
-      actions: grant.actions,
-      resources: [this.keyArn],
-      conditions: grant.conditions.length > 0 ? grant.conditions : undefined,
-    });
+    if (principal.addToPrincipalPolicy) this.addIdentityStatements(principal, grant);
     if (principal.dependable && !this.dependencies.includes(principal.dependable)) {
       this.dependencies.push(principal.dependable);
       this.key.dependsOn = this.dependencies.map((d) => dependable(d));
+      for (const replica of this.replicas.values()) replica.dependOn(this.dependencies);
     }
     this.syncPolicy();
     return grant;
+  }
+
+  /**
+   * The identity statements of a grantee this app owns: one on the key's ARN and one on each
+   * replica's ARN, with the conditions moved to that replica's region.
+   */
+  private addIdentityStatements(principal: KeyGrantee, grant: KeyGrant): void {
+    const statement = (sid: string, resource: string, conditions: readonly Condition[]): PolicyStatement => ({
+      sid,
+      effect: 'Allow',
+      actions: grant.actions,
+      resources: [resource],
+      conditions: conditions.length > 0 ? conditions : undefined,
+    });
+    principal.addToPrincipalPolicy?.(statement(grant.sid, this.keyArn, grant.conditions));
+    for (const [region, replica] of this.replicas) {
+      const [moved] = replica.statements([statement(grant.sid, replica.arn, grant.conditions)]);
+      principal.addToPrincipalPolicy?.({ ...moved, sid: `${grant.sid}${sidRegion(region)}` });
+    }
   }
 
   /** kms:Decrypt. */
@@ -270,6 +390,16 @@ export class CustomerManagedKey extends Construct {
   }
 
   private syncPolicy(): void {
-    this.policyDocument.putStatement(toPolicyDocumentStatements(this.policyStatements()));
+    const statements = this.policyStatements();
+    this.policyDocument.putStatement(toPolicyDocumentStatements(statements));
+    for (const replica of this.replicas.values()) replica.syncPolicy(statements);
   }
+}
+
+/** `us-west-2` as a Sid word: `UsWest2`. */
+function sidRegion(region: string): string {
+  return region
+    .split('-')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
 }

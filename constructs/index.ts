@@ -5,3 +5,4 @@ export * from './grants';
 export * from './lambda-secrets-role';
 export { terraformName } from './terraform-name';
 export * from './secrets-manager-secret';
+export * from './imports';

@@ -12,6 +12,7 @@ import { tags as tagsSchema } from '../config/fields';
 import { parseOrThrow } from '../config/errors';
 import { lambdaRoleSchema, type LambdaRoleSettings, type ResolvedLambdaRoleSettings } from '../config/lambda-role-schema';
 import { awsManagedPolicyArn, roleArn } from '../policy/arn';
+import { regionalValue } from '../policy/replica';
 import { secretArnPatterns, type SecretSource } from '../policy/secrets';
 import { isSymmetricEncryption } from '../policy/key-spec';
 import { type PolicyStatement, servicePrincipal, stringEquals } from '../policy/statement';
@@ -19,7 +20,8 @@ import type { AwsContext } from './aws-context';
 import type { CustomerManagedKey } from './customer-managed-key';
 import type { KeyGrantee } from './grants';
 import { toPolicyDocumentStatements } from './policy-document';
-import { terraformTags } from './tag-map';
+import { terraformStringMap } from './terraform-values';
+import { importExisting } from './imports';
 import { fixAddress, terraformName } from './terraform-name';
 
 /** Props of a LambdaSecretsRole. */
@@ -67,6 +69,8 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
    * and the `kms:EncryptionContext:SecretARN` values of its KMS statements, in the key policy too.
    */
   readonly secretArnPatterns: readonly string[];
+  /** The same secrets' replicas in the key's replica regions, which the role may read too. */
+  readonly replicaSecretArnPatterns: readonly string[];
   private readonly aws: AwsContext;
   private statements: PolicyStatement[];
 
@@ -75,7 +79,7 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
     const { aws, key, tags, ...settings } = props;
     const source = `LambdaSecretsRole ${this.node.path}`;
     this.settings = parseOrThrow(lambdaRoleSchema, settings, source);
-    const resourceTags = tags === undefined ? undefined : terraformTags(parseOrThrow(tagsSchema(), tags, source, ['tags']));
+    const resourceTags = tags === undefined ? undefined : terraformStringMap(parseOrThrow(tagsSchema(), tags, source, ['tags']));
     const { keySpec, keyUsage } = key.settings;
     if (!isSymmetricEncryption(keySpec, keyUsage)) {
       throw new Error(`${source}: key ${key.node.path} is ${keySpec}/${keyUsage}; Secrets Manager only uses SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys`);
@@ -86,6 +90,8 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
     }
     this.aws = aws;
     this.secretArnPatterns = secretArnPatterns(secretSource, aws);
+    // A replica secret (same name and suffix, the replica's region) is encrypted with the replica key.
+    this.replicaSecretArnPatterns = [...key.replicas.keys()].flatMap((region) => this.secretArnPatterns.map((p) => regionalValue(p, aws.region, region)));
     this.principalArn = roleArn(aws.partition, aws.accountId, this.settings.path, this.settings.name);
     const name = terraformName(id);
 
@@ -103,6 +109,7 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
       }),
       name,
     );
+    if (this.settings.importExisting) importExisting(this.role, this.settings.name);
     const attach = (policy: string, suffix: string) =>
       fixAddress(
         new IamRolePolicyAttachment(this, suffix, { role: this.role.name, policyArn: awsManagedPolicyArn(aws.partition, policy) }),
@@ -167,7 +174,7 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
       sid: LAMBDA_ROLE_SIDS.readSecrets,
       effect: 'Allow',
       actions: ['secretsmanager:GetSecretValue'],
-      resources: [...this.secretArnPatterns],
+      resources: [...this.secretArnPatterns, ...this.replicaSecretArnPatterns],
     };
   }
 

@@ -11,6 +11,7 @@ import { isSymmetricEncryption } from '../policy/key-spec';
 import type { AwsContext } from './aws-context';
 import type { CustomerManagedKey } from './customer-managed-key';
 import { fixAddress } from './terraform-name';
+import { terraformLiteral } from './terraform-values';
 
 /** Props of a SecretsManagerSecret. */
 export interface SecretsManagerSecretProps extends SecretSettings {
@@ -48,7 +49,7 @@ export class SecretsManagerSecret extends Construct {
     this.secret = fixAddress(
       new SecretsmanagerSecret(this, 'secret', {
         name: this.settings.name,
-        description: this.settings.description,
+        description: this.settings.description === undefined ? undefined : terraformLiteral(this.settings.description),
         kmsKeyId: key.keyArn,
         recoveryWindowInDays: this.settings.recoveryWindowInDays,
       }),

@@ -9,3 +9,6 @@ export * from './render';
 export * from './statement';
 export * from './size';
 export * from './secrets';
+export * from './key-reference';
+export * from './grant-operations';
+export * from './replica';

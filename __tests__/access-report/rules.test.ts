@@ -1,6 +1,7 @@
 /** Each risk rule on its own: which cells it flags and which it leaves alone. */
-import { RISK_RULES, SECRET_CELL_RULES } from '../../tools/access-report/rules';
-import type { Cell, PrincipalKind, PrincipalRow, SecretCell, SecretKind } from '../../tools/access-report/types';
+import { KEY_USE_GRANT_OPERATIONS } from '../../policy/grant-operations';
+import { KMS_GRANT_RULES, type KmsGrantRuleContext, RISK_RULES, SECRET_CELL_RULES } from '../../tools/access-report/rules';
+import type { Cell, KmsGrant, PrincipalKind, PrincipalRow, SecretCell, SecretKind } from '../../tools/access-report/types';
 
 const ACCOUNT = '111122223333';
 const context = { accountId: ACCOUNT, strict: false };
@@ -86,5 +87,49 @@ describe('rules on cells by secret', () => {
     expect(rule(secretCell('no-config'), row('user'))).toEqual({ severity: 'note', message: expect.stringContaining('key.users are not bound to secrets') });
     expect(rule(secretCell('own'), row('app-role'))).toBeUndefined();
     expect(rule(secretCell('own'), row('user'))).toBeUndefined();
+  });
+});
+
+describe('rules on KMS grants', () => {
+  const ADMIN = 'arn:aws:iam::111122223333:role/KeyAdmin';
+  const LAMBDA = 'arn:aws:iam::111122223333:role/service-role/lambda-secrets-role';
+  const grantContext: KmsGrantRuleContext = { administrators: [ADMIN], appRoles: [{ label: 'role lambda-secrets-role', arn: LAMBDA }] };
+  const grant = (granteePrincipal: string, operations: string[]): KmsGrant => ({
+    address: 'aws_kms_grant.key_grant_g',
+    name: 'g',
+    key: 'aws_kms_key.key',
+    granteePrincipal,
+    operations,
+    constraints: [],
+  });
+
+  it('are the two cell rules of the same id, applied to grants, and grant-re-delegates', () => {
+    expect(Object.keys(KMS_GRANT_RULES)).toEqual(['administrator-uses-key', 'app-role-outside-secrets-manager', 'grant-re-delegates']);
+  });
+
+  it('administrator-uses-key: a key-use operation (or CreateGrant) granted to an administrator', () => {
+    const rule = KMS_GRANT_RULES['administrator-uses-key'];
+    for (const op of [...KEY_USE_GRANT_OPERATIONS, 'CreateGrant']) expect(rule(grant(ADMIN, ['DescribeKey', op]), grantContext)).toBeDefined();
+    expect(rule(grant(ADMIN, ['Decrypt']), grantContext)).toBe(
+      `grant g (aws_kms_grant.key_grant_g) gives key administrator ${ADMIN} Decrypt; administrators manage the key and must not use it; allowed: no key-use operation (${KEY_USE_GRANT_OPERATIONS.join(', ')}) and no CreateGrant for an administrator, so grant to another principal`,
+    );
+    // IAM names are unique without case: the same role written in another case is still the administrator.
+    expect(rule(grant(ADMIN.toLowerCase(), ['Encrypt']), grantContext)).toBeDefined();
+    expect(rule(grant(ADMIN, ['DescribeKey', 'RetireGrant', 'Verify', 'GetPublicKey', 'VerifyMac']), grantContext)).toBeUndefined();
+    expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt']), grantContext)).toBeUndefined();
+  });
+
+  it('app-role-outside-secrets-manager: any grant to a role this app creates', () => {
+    const rule = KMS_GRANT_RULES['app-role-outside-secrets-manager'];
+    expect(rule(grant(LAMBDA, ['DescribeKey']), grantContext)).toBe(
+      'grant g (aws_kms_grant.key_grant_g) gives role lambda-secrets-role DescribeKey: a grant bypasses the kms:ViaService and kms:EncryptionContext:SecretARN conditions, so the role could call them directly, for any secret; allowed: no KMS grant to a role this app creates (it uses the key via Secrets Manager only)',
+    );
+    expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt']), grantContext)).toBeUndefined();
+  });
+
+  it('grant-re-delegates: CreateGrant among any grant’s operations', () => {
+    const rule = KMS_GRANT_RULES['grant-re-delegates'];
+    expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt', 'CreateGrant']), grantContext)).toMatch(/gives arn:aws:iam::111122223333:role\/batch CreateGrant, so it could re-delegate/);
+    expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt', 'RetireGrant']), grantContext)).toBeUndefined();
   });
 });

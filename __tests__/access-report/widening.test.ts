@@ -251,3 +251,96 @@ describe('a principal granted use via Secrets Manager in the key policy (a grant
     await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
   });
 });
+
+describe('KMS grants edited in the synthesized JSON (access-grants.json)', () => {
+  const ADMIN = 'arn:aws:iam::123456789012:role/KeyAdmin';
+  const addGrant = (stack: SynthesizedStack, name: string, fields: Record<string, unknown>) => {
+    const grants = (stack.resource!.aws_kms_grant ??= {});
+    grants[`key_grant_${name}`] = { name, key_id: '${aws_kms_key.key.key_id}', ...fields };
+  };
+  const grantRules = (result: Awaited<ReturnType<typeof report>>) =>
+    result.kmsGrants.filter((g) => g.risky).map((g) => `${g.address} ${g.findings.map((f) => f.rule).join()}`);
+
+  /** The CLI's exit code and text on a written copy of the stack. */
+  async function cliText(stack: SynthesizedStack): Promise<{ code: number; out: string }> {
+    const { dir, cleanup } = writeOutdir(new Map([['prod', stack]]));
+    const out: string[] = [];
+    try {
+      const code = await runAccessReport(['--outdir', dir], { KMS_CONFIG: fixture('access-grants.json') }, { out: (t) => out.push(t), err: (t) => out.push(t) });
+      return { code, out: out.join('\n') };
+    } finally {
+      cleanup();
+    }
+  }
+
+  it('a Decrypt grant to an administrator fails the report (administrator-uses-key)', async () => {
+    const { environment, stack } = single('access-grants.json');
+    const edited = copy(stack);
+    addGrant(edited, 'admin', { grantee_principal: ADMIN, operations: ['Decrypt'] });
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(result.riskyCells + result.riskySecretCells).toBe(0);
+    expect(grantRules(result)).toEqual(['aws_kms_grant.key_grant_admin administrator-uses-key']);
+    const { code, out } = await cliText(edited);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^ {2}admin! +arn:aws:iam::123456789012:role\/KeyAdmin +Decrypt +none +none$/m);
+    expect(out).toContain(
+      `Risky KMS grants (1):\n  [administrator-uses-key] grant admin (aws_kms_grant.key_grant_admin) gives key administrator ${ADMIN} Decrypt; administrators manage the key and must not use it`,
+    );
+    expect(out).toMatch(/Result: FAILED$/);
+  });
+
+  it('counts an administrator that only the key policy’s KeyAdministrators statement names', async () => {
+    const { environment, stack } = single('access-grants.json');
+    const edited = copy(stack);
+    const other = 'arn:aws:iam::123456789012:role/OtherAdmin';
+    const admins = statementsOf(edited, 'key_policy').find((s) => s.sid === 'KeyAdministrators') as { principals: { identifiers: string[] }[] };
+    admins.principals[0].identifiers.push(other);
+    addGrant(edited, 'other_admin', { grantee_principal: other, operations: ['DescribeKey', 'GenerateDataKey'] });
+    const result = await report(environment, edited);
+    expect(grantRules(result)).toEqual(['aws_kms_grant.key_grant_other_admin administrator-uses-key']);
+    expect(result.kmsGrants.find((g) => g.risky)!.findings[0].message).toContain(`gives key administrator ${other} GenerateDataKey;`);
+    expect(result.ok).toBe(false);
+  });
+
+  it.each([
+    ['by reference', '${aws_iam_role.lambda_role.arn}'],
+    ['by ARN', 'arn:aws:iam::123456789012:role/apps/prod-secrets-reader'],
+  ])('a grant to the Lambda role (%s) fails the report (app-role-outside-secrets-manager)', async (_label, grantee) => {
+    const { environment, stack } = single('access-grants.json');
+    const edited = copy(stack);
+    addGrant(edited, 'lambda', { grantee_principal: grantee, operations: ['Decrypt'] });
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(grantRules(result)).toEqual(['aws_kms_grant.key_grant_lambda app-role-outside-secrets-manager']);
+    expect(result.kmsGrants.find((g) => g.risky)!.granteePrincipal).toBe('arn:aws:iam::123456789012:role/apps/prod-secrets-reader');
+    const { code, out } = await cliText(edited);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^ {2}\[app-role-outside-secrets-manager\] grant lambda \(aws_kms_grant\.key_grant_lambda\) gives role prod-secrets-reader Decrypt: a grant bypasses the kms:ViaService/m);
+  });
+
+  it('CreateGrant among a grant’s operations fails the report (grant-re-delegates)', async () => {
+    const { environment, stack } = single('access-grants.json');
+    const edited = copy(stack);
+    const batch = edited.resource!.aws_kms_grant.key_grant_batch_decrypt as { operations: string[] };
+    batch.operations.push('CreateGrant');
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(grantRules(result)).toEqual(['aws_kms_grant.key_grant_batch_decrypt grant-re-delegates']);
+    const { code, out } = await cliText(edited);
+    expect(code).toBe(1);
+    expect(out).toContain('[grant-re-delegates] grant batch-decrypt (aws_kms_grant.key_grant_batch_decrypt) gives arn:aws:iam::123456789012:role/batch CreateGrant, so it could re-delegate its access to anyone');
+  });
+
+  it('an operation KMS does not know (kms:Decrypt) is a lint problem, so the rules cannot miss it', async () => {
+    const { environment, stack } = single('access-grants.json');
+    const edited = copy(stack);
+    addGrant(edited, 'admin', { grantee_principal: ADMIN, operations: ['kms:Decrypt'] });
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(result.lint).toEqual([
+      expect.objectContaining({ check: 'kms-grant-operations-exist', where: 'aws_kms_grant.key_grant_admin.operations[0]', message: expect.stringMatching(/^"kms:Decrypt" is not a KMS grant operation; allowed: Decrypt, /) }),
+    ]);
+    await expect(cliExitCode(edited, 'prod', 'access-grants.json')).resolves.toBe(1);
+  });
+});

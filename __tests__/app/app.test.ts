@@ -65,8 +65,9 @@ describe('the default stack: the walk-through as code', () => {
     ]);
   });
 
-  test('the six outputs, with fixed names (secret_arns only with secrets)', () => {
-    expect(Object.keys(json.output).sort()).toEqual(OUTPUT_NAMES.filter((name) => name !== 'secret_arns').sort());
+  test('the walk-through’s outputs and alias_names, with fixed names (the others only with secrets, grants or replicas)', () => {
+    expect(Object.keys(json.output).sort()).toEqual(['alias_arn', 'alias_name', 'alias_names', 'key_arn', 'key_id', 'lambda_role_arn', 'lambda_role_name']);
+    expect(OUTPUT_NAMES).toEqual(expect.arrayContaining(Object.keys(json.output)));
     expect(json.output.key_arn.value).toBe('${aws_kms_key.key.arn}');
     expect(json.output.lambda_role_arn.value).toBe('${aws_iam_role.lambda_role.arn}');
   });
@@ -97,10 +98,10 @@ describe('environments', () => {
     expect(json.data.aws_iam_policy_document.key_policy.statement[0].principals[0].identifiers).toEqual(['arn:aws:iam::111122223333:root']);
   });
 
-  test('an environment without a Lambda role has no role and four outputs', () => {
+  test('an environment without a Lambda role has no role and no role outputs', () => {
     const json = synthEnvironment(parseConfig({ environments: { prod: base } }));
     expect(json.resource).not.toHaveProperty('aws_iam_role');
-    expect(Object.keys(json.output).sort()).toEqual(['alias_arn', 'alias_name', 'key_arn', 'key_id']);
+    expect(Object.keys(json.output).sort()).toEqual(['alias_arn', 'alias_name', 'alias_names', 'key_arn', 'key_id']);
   });
 
   test('S3 backend with native locking', () => {

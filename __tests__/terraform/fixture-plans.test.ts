@@ -17,10 +17,10 @@ import { describeWithTerraform } from '../../tools/terraform/jest-support';
 import { stateWithKey } from '../../tools/terraform/state';
 import { createdResourceCounts, knownString, plannedResource, type PlanJson } from '../../tools/terraform/plan-json';
 
-// One shared init, then nine plans two at a time.
+// One shared init, then ten plans two at a time.
 jest.setTimeout(240_000);
 
-const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend', 'secrets'] as const;
+const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend', 'secrets', 'replicas-grants'] as const;
 
 interface Planned {
   readonly fixture: (typeof FIXTURES)[number];
@@ -96,6 +96,7 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       'cloud-backend/prod',
       'secrets/app',
       'secrets/legacy',
+      'replicas-grants/global',
     ]);
     expect(planned.map((p) => p.harnessStack.callerAccountId)).toEqual([
       '111111111111',
@@ -105,6 +106,7 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       '555555555555',
       '666666666666',
       '777777777777',
+      '888888888888',
     ]);
     for (const p of planned) expect(p.plan?.errored).toBe(false);
   });
@@ -118,6 +120,11 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       ['cloud-backend', 'prod', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
       ['secrets', 'app', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1, aws_secretsmanager_secret: 2 }],
       ['secrets', 'legacy', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
+      [
+        'replicas-grants',
+        'global',
+        { aws_kms_key: 1, aws_kms_replica_key: 2, aws_kms_alias: 9, aws_kms_grant: 2, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1, aws_secretsmanager_secret: 1 },
+      ],
     ] as const)('%s/%s creates %j', (fixture, env, counts) => {
       expect(createdResourceCounts(find(fixture, env).plan)).toEqual(counts);
     });
@@ -226,6 +233,33 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
     test('secrets/legacy: a prefix role is bound to secret:legacy/* in the key policy', () => {
       const grant = normalizePolicy(knownString(find('secrets', 'legacy').plan, 'aws_kms_key.key', 'policy')).Statement.find((s) => s.Sid === 'GrantLegacyReaderViaSecretsmanager');
       expect(grant?.Condition?.StringLike).toEqual({ 'kms:EncryptionContext:SecretARN': ['arn:aws:secretsmanager:eu-west-1:777777777777:secret:legacy/*'] });
+    });
+
+    test('replicas-grants/global: each replica’s policy (known at plan) names its own region; aliases and grants as configured', () => {
+      const { plan } = find('replicas-grants', 'global');
+      for (const region of ['us-west-2', 'ap-southeast-2']) {
+        const address = `aws_kms_replica_key.key_${region.replace(/-/g, '_')}`;
+        const grant = normalizePolicy(knownString(plan, address, 'policy')).Statement.find((s) => s.Sid === 'GrantGlobalReaderViaSecretsmanager');
+        expect(grant?.Condition).toEqual({
+          StringEquals: { 'kms:CallerAccount': ['888888888888'], 'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`] },
+          StringLike: { 'kms:EncryptionContext:SecretARN': [`arn:aws:secretsmanager:${region}:888888888888:secret:global/db-??????`] },
+        });
+        expect(plannedResource(plan, address).values).toMatchObject({ deletion_window_in_days: 30, enabled: true });
+        expect(plannedResource(plan, `aws_kms_alias.key_${region.replace(/-/g, '_')}_alias_team_global`).values.name).toBe('alias/team/global');
+      }
+      expect(plannedResource(plan, 'aws_kms_grant.key_grant_nightly_batch').values).toMatchObject({
+        name: 'nightly-batch',
+        grantee_principal: 'arn:aws:iam::888888888888:role/batch',
+        constraints: [{ encryption_context_subset: { Department: 'finance' } }],
+      });
+      expect(plannedResource(plan, 'aws_kms_grant.key_grant_auditor').values.retiring_principal).toBe('arn:aws:iam::888888888888:role/ops');
+    });
+
+    test('replicas-grants/global: a description with ${...} reaches the key and its replicas as literal text', () => {
+      const { plan } = find('replicas-grants', 'global');
+      for (const address of ['aws_kms_key.key', 'aws_kms_replica_key.key_us_west_2', 'aws_kms_replica_key.key_ap_southeast_2']) {
+        expect(plannedResource(plan, address).values.description).toBe('Replicated key; ${not a reference} stays literal');
+      }
     });
 
     test('audit: no account-root delegation; the auditor may sign and verify, nothing else', () => {

@@ -1,12 +1,12 @@
 /**
  * The readable form: per environment, a grid (rows: principal and context; columns: actions) and,
  * under it, why each cell came out as it did, grouped so that one reason is printed once; then the
- * same for the cells by secret (rows: principal and secret).
+ * same for the cells by secret (rows: principal and secret); then the KMS grants, one row each.
  */
 import { MATRIX_ACTIONS } from './matrix';
 import type { EnvironmentReport } from './report';
 import { EXAMPLE_SECRET_VERSION_ID, SECRET_CELL_ACTIONS } from './secret-cells';
-import type { AssessedCell, AssessedSecretCell, ContextId, SecretKind } from './types';
+import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, ContextId, KmsGrantConstraint, SecretKind } from './types';
 
 /** Column headings: the action without `kms:`, shortened to keep the grid narrow. */
 const SHORT: Readonly<Record<string, string>> = {
@@ -137,6 +137,45 @@ function secretSection(report: EnvironmentReport): string[] {
   ];
 }
 
+/** The heading of the KMS grants section: grants are not policies, and the evaluator does not see them. */
+export const KMS_GRANTS_HEADING = 'KMS grants (evaluated by KMS outside IAM and key policies; not simulated)';
+
+/** A constraint block in words, with its map as JSON (so a `__proto__` key shows as one). */
+function constraintText(constraint: KmsGrantConstraint): string {
+  const parts = [
+    constraint.encryptionContextEquals && `EncryptionContextEquals ${JSON.stringify(constraint.encryptionContextEquals)}`,
+    constraint.encryptionContextSubset && `EncryptionContextSubset ${JSON.stringify(constraint.encryptionContextSubset)}`,
+  ];
+  return parts.filter((p) => p !== undefined).join(' and ') || 'none';
+}
+
+/** One row per grant: name (`!` when risky), grantee, operations, constraints, retiring principal. */
+function kmsGrantRows(grants: readonly AssessedKmsGrant[]): string[] {
+  const table = [
+    ['name', 'grantee', 'operations', 'constraints', 'retiring principal'],
+    ...grants.map((g) => [
+      `${g.name}${g.key.startsWith('aws_kms_key.') ? '' : ` (on ${g.key})`}${g.risky ? '!' : ''}`,
+      g.granteePrincipal,
+      g.operations.join(', '),
+      g.constraints.length === 0 ? 'none' : g.constraints.map(constraintText).join('; '),
+      g.retiringPrincipal ?? 'none',
+    ]),
+  ];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  return table.map((row) => `  ${row.map((text, i) => text.padEnd(widths[i])).join('  ')}`.trimEnd());
+}
+
+function kmsGrantSection(report: EnvironmentReport): string[] {
+  if (report.kmsGrants.length === 0) return ['', `${KMS_GRANTS_HEADING}: none.`];
+  const out = ['', `${KMS_GRANTS_HEADING}:`, ...kmsGrantRows(report.kmsGrants)];
+  const risky = report.kmsGrants.filter((g) => g.risky);
+  if (risky.length > 0) {
+    out.push('', `Risky KMS grants (${risky.length}):`);
+    for (const g of risky) for (const f of g.findings) out.push(`  [${f.rule}] ${f.message}`);
+  }
+  return out;
+}
+
 /** The whole readable report of one environment. */
 export function formatEnvironment(report: EnvironmentReport): string {
   const { placeholders } = report;
@@ -146,8 +185,9 @@ export function formatEnvironment(report: EnvironmentReport): string {
   if (report.lint.length > 0) {
     out.push('Lint problems (the policies were not evaluated):');
     for (const p of report.lint) out.push(`  [${p.check}] ${p.where}: ${p.message}`);
+    out.push(...kmsGrantSection(report));
   } else {
-    out.push('', ...grid(report), '', LEGEND, '', 'Why:', ...reasons(report), ...secretSection(report));
+    out.push('', ...grid(report), '', LEGEND, '', 'Why:', ...reasons(report), ...secretSection(report), ...kmsGrantSection(report));
     const risky = report.cells.filter((c) => c.risky);
     const riskyBySecret = report.secretCells.filter((c) => c.risky);
     if (risky.length + riskyBySecret.length > 0) {
@@ -166,6 +206,9 @@ export function formatEnvironment(report: EnvironmentReport): string {
     if (report.waivedCells > 0) out.push('', `${report.waivedCells} cells of the hypothetical "unnamed role + IAM kms:*" row are allowed only through IAM delegation; shown, not counted (--strict counts them).`);
     const count = report.cells.length + report.secretCells.length;
     out.push('', `Evaluated ${count} cells in ${report.evaluationMs.toFixed(0)} ms (${report.cells.length} in the matrix, ${report.secretCells.length} by secret).`);
+  }
+  if (report.replicaKeys.length > 0) {
+    out.push(`Not evaluated: the replica keys ${report.replicaKeys.join(', ')} (their policies are the primary's, moved to their regions; terraform plan shows them).`);
   }
   if (report.plan) {
     out.push(report.plan.agrees ? `Plan: ${report.plan.file}: the planned key policy agrees with the rendering.` : `Plan: ${report.plan.file}: the planned key policy DIFFERS from the rendering:`);

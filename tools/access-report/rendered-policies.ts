@@ -1,8 +1,10 @@
 /**
  * The policies this app hands to AWS, rendered from the synthesized `cdk.tf.json` (not from the
  * in-memory model): the key policy behind `aws_kms_key.<name>.policy`, and for each `aws_iam_role`
- * the inline policies (`aws_iam_role_policy`) and managed policy attachments that name it.
- * Terraform references are replaced with the placeholders of `placeholders.ts`.
+ * the inline policies (`aws_iam_role_policy`) and managed policy attachments that name it; and the
+ * key's KMS grants (`kms-grants.ts`). Terraform references are replaced with the placeholders of
+ * `placeholders.ts`. Replica keys (`aws_kms_replica_key`) are not evaluated, but the roles'
+ * policies name their ARNs, so those get stand-ins too.
  */
 import type { PolicyDocument } from '../../policy/render';
 import {
@@ -13,8 +15,9 @@ import {
   type Substitutions,
   type SynthesizedStack,
 } from '../lib/synthesized';
-import type { Placeholders } from './placeholders';
-import type { NamedPolicy } from './types';
+import { renderKmsGrants } from './kms-grants';
+import { PLACEHOLDER_KEY_ID, type Placeholders } from './placeholders';
+import type { KmsGrant, NamedPolicy } from './types';
 
 /** The key as synthesized. */
 export interface RenderedKey {
@@ -42,6 +45,8 @@ export interface RenderedRole {
 export interface RenderedEnvironment {
   readonly key: RenderedKey;
   readonly roles: readonly RenderedRole[];
+  /** Every `aws_kms_grant` of the stack, in the stack's order. */
+  readonly kmsGrants: readonly KmsGrant[];
 }
 
 type Resources = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -50,16 +55,34 @@ function resourcesOfType(stack: SynthesizedStack, type: string): Resources {
   return (stack.resource?.[type] ?? {}) as Resources;
 }
 
+/**
+ * The region of an `aws_kms_replica_key`: that of the aliased `aws` provider it names
+ * (`provider: "aws.us_west_2"`); undefined when the stack does not say.
+ */
+function replicaRegion(stack: SynthesizedStack, replica: Readonly<Record<string, unknown>>): string | undefined {
+  const alias = typeof replica.provider === 'string' ? /^aws\.(.+)$/.exec(replica.provider)?.[1] : undefined;
+  if (alias === undefined) return undefined;
+  const blocks = stack.provider?.aws;
+  const block = (Array.isArray(blocks) ? (blocks as Readonly<Record<string, unknown>>[]) : []).find((b) => b.alias === alias);
+  return typeof block?.region === 'string' && !block.region.includes('${') ? block.region : undefined;
+}
+
 /** The substitutions for every reference the policy documents use that the report knows how to stand in for. */
 export function placeholderSubstitutions(stack: SynthesizedStack, placeholders: Placeholders): Substitutions {
   const substitutions: Record<string, string> = {};
   const keys = Object.keys(resourcesOfType(stack, 'aws_kms_key'));
+  const replicas = resourcesOfType(stack, 'aws_kms_replica_key');
   for (const ref of references(stack.data?.aws_iam_policy_document ?? {})) {
     if (/^data\.aws_caller_identity\.[^.]+\.account_id$/.test(ref)) substitutions[ref] = placeholders.accountId;
     if (/^data\.aws_partition\.[^.]+\.partition$/.test(ref)) substitutions[ref] = placeholders.partition;
     if (/^data\.aws_region\.[^.]+\.(name|region)$/.test(ref)) substitutions[ref] = placeholders.region;
     const keyArn = /^aws_kms_key\.([^.]+)\.arn$/.exec(ref);
     if (keyArn && keys.length === 1 && keys[0] === keyArn[1]) substitutions[ref] = placeholders.keyArn;
+    // A replica shares the primary's key id; its ARN differs in the region only. The roles' policies
+    // name it in statements the report does not evaluate (their resource is not the primary key).
+    const replicaArn = /^aws_kms_replica_key\.([^.]+)\.arn$/.exec(ref);
+    const region = replicaArn && Object.hasOwn(replicas, replicaArn[1]) ? replicaRegion(stack, replicas[replicaArn[1]]) : undefined;
+    if (region !== undefined) substitutions[ref] = `arn:${placeholders.partition}:kms:${region}:${placeholders.accountId}:key/${PLACEHOLDER_KEY_ID}`;
   }
   return substitutions;
 }
@@ -130,8 +153,9 @@ export function renderRoles(stack: SynthesizedStack, placeholders: Placeholders,
   });
 }
 
-/** The key policy and every created role's identity policies of one synthesized stack. */
+/** The key policy, every created role's identity policies and every KMS grant of one synthesized stack. */
 export function renderEnvironment(stack: SynthesizedStack, placeholders: Placeholders): RenderedEnvironment {
   const substitutions = placeholderSubstitutions(stack, placeholders);
-  return { key: renderKey(stack, substitutions), roles: renderRoles(stack, placeholders, substitutions) };
+  const roles = renderRoles(stack, placeholders, substitutions);
+  return { key: renderKey(stack, substitutions), roles, kmsGrants: renderKmsGrants(stack, placeholders, roles) };
 }

@@ -1,7 +1,8 @@
 /**
- * The report of one environment: render the policies from the synthesized stack, lint them,
- * evaluate the matrix and the cells by secret, apply the risk rules and, given a plan, compare the
- * planned key policy.
+ * The report of one environment: render the policies and read the KMS grants from the synthesized
+ * stack, lint them, evaluate the matrix and the cells by secret, apply the risk rules (the grant
+ * rules to the grants, which KMS evaluates outside IAM and key policies and the report does not
+ * simulate) and, given a plan, compare the planned key policy.
  */
 import { performance } from 'node:perf_hooks';
 import type { EnvironmentConfig } from '../../config/schema';
@@ -12,12 +13,12 @@ import { principalRows } from './matrix';
 import { placeholdersFor, type Placeholders } from './placeholders';
 import { comparePolicies, planFile, plannedAccountId, plannedKeyPolicy, type PlanComparison, readPlan } from './plan-check';
 import { placeholderSubstitutions, renderEnvironment, renderKey, type RenderedEnvironment } from './rendered-policies';
-import { assessCells, assessSecretCells } from './risk';
+import { assessCells, assessKmsGrants, assessSecretCells, kmsGrantRuleContext } from './risk';
 import { appRoleReadsEverySecret } from './rules/app-role-reads-every-secret';
 import { evaluateSecretCells, secretReaders } from './secret-cells';
 import { probeSecretAccess, type SecretProbe } from './secret-probes';
 import { secretsManagerGrantees } from './secrets-manager-grantees';
-import type { AssessedCell, AssessedSecretCell, LintProblem, PrincipalKind, RiskFinding } from './types';
+import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, LintProblem, PrincipalKind, RiskFinding } from './types';
 
 /** Options of a report run. */
 export interface ReportOptions {
@@ -53,10 +54,21 @@ export interface EnvironmentReport {
   /** What `app-role-reads-every-secret` found in the probes. */
   readonly secretFindings: readonly { readonly rule: string; readonly message: string }[];
   readonly waivedCells: number;
+  /**
+   * Every KMS grant of the stack with what the grant rules found. Listed and checked even when lint
+   * found problems: they are read from the stack, not evaluated.
+   */
+  readonly kmsGrants: readonly AssessedKmsGrant[];
+  readonly riskyKmsGrants: number;
+  /**
+   * Addresses of the multi-Region replica keys (`aws_kms_replica_key`), which the report does not
+   * evaluate: their policies are the primary's with region-bound values moved to their regions.
+   */
+  readonly replicaKeys: readonly string[];
   readonly plan?: PlanComparison;
   /** Wall time of the evaluation (matrix, cells by secret, GetSecretValue probes), in milliseconds. */
   readonly evaluationMs: number;
-  /** No lint problem, no risky cell (by secret or not), no app role able to read every secret, and the plan (if given) agrees. */
+  /** No lint problem, no risky cell (by secret or not), no risky KMS grant, no app role able to read every secret, and the plan (if given) agrees. */
   readonly ok: boolean;
 }
 
@@ -87,6 +99,8 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
     const message = appRoleReadsEverySecret(probe);
     return message === undefined ? [] : [{ rule: 'app-role-reads-every-secret', message }];
   });
+  const kmsGrants = assessKmsGrants(rendered.kmsGrants, kmsGrantRuleContext(environment, rendered.key.policy, rows));
+  const riskyKmsGrants = kmsGrants.filter((g) => g.risky).length;
   const plan = options.planDir === undefined ? undefined : comparePlan(stack, placeholders, rendered, environment, options.planDir);
   const riskyCells = cells.filter((c) => c.risky).length;
   const riskySecretCells = secretCells.filter((c) => c.risky).length;
@@ -104,8 +118,17 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
     secretProbes,
     secretFindings,
     waivedCells: cells.filter((c) => c.waived).length,
+    kmsGrants,
+    riskyKmsGrants,
+    replicaKeys: Object.keys(stack.resource?.aws_kms_replica_key ?? {}).map((name) => `aws_kms_replica_key.${name}`),
     plan,
     evaluationMs,
-    ok: problems.length === 0 && riskyCells === 0 && riskySecretCells === 0 && secretFindings.length === 0 && (plan === undefined || plan.agrees),
+    ok:
+      problems.length === 0 &&
+      riskyCells === 0 &&
+      riskySecretCells === 0 &&
+      riskyKmsGrants === 0 &&
+      secretFindings.length === 0 &&
+      (plan === undefined || plan.agrees),
   };
 }

@@ -1,11 +1,13 @@
 /**
- * Applies the risk rules to every cell. Cells of the hypothetical "unnamed role + IAM kms:*" row
+ * Applies the risk rules to every cell, and the grant rules to every KMS grant. Cells of the hypothetical "unnamed role + IAM kms:*" row
  * that only IAM delegation allows are shown with their findings but waived (not counted) unless
  * `--strict`: that row demonstrates what the account-root statement delegates, not a policy of
  * this app. The app's own roles get no such waiver: their identity policies are under review.
  */
-import { RISK_RULES, type RuleContext, SECRET_CELL_RULES } from './rules';
-import type { AssessedCell, AssessedSecretCell, Cell, PrincipalRow, RiskFinding, SecretCell } from './types';
+import type { EnvironmentConfig } from '../../config/schema';
+import { type PolicyDocument, statementsOf } from '../../policy/render';
+import { KMS_GRANT_RULES, type KmsGrantRuleContext, RISK_RULES, type RuleContext, SECRET_CELL_RULES } from './rules';
+import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, Cell, KmsGrant, PrincipalRow, RiskFinding, SecretCell } from './types';
 
 function rowOf(byLabel: ReadonlyMap<string, PrincipalRow>, cell: Cell): PrincipalRow {
   const row = byLabel.get(cell.principal);
@@ -45,5 +47,37 @@ export function assessSecretCells(cells: readonly SecretCell[], rows: readonly P
     const pick = (severity: 'risk' | 'note'): RiskFinding[] => found.filter((f) => f.severity === severity).map(({ rule, message }) => ({ rule, message }));
     const findings = pick('risk');
     return { ...cell, findings, notes: pick('note'), risky: findings.length > 0 };
+  });
+}
+
+/** The `Sid` of the key-policy statement that names the key's administrators. */
+export const KEY_ADMINISTRATORS_SID = 'KeyAdministrators';
+
+/**
+ * What the grant rules know: the administrators from the config and from the key policy as
+ * synthesized (every principal its `KeyAdministrators` statements name, so an administrator added
+ * between config and stack counts too), and the roles this app creates.
+ */
+export function kmsGrantRuleContext(environment: EnvironmentConfig, keyPolicy: PolicyDocument, rows: readonly PrincipalRow[]): KmsGrantRuleContext {
+  const named = statementsOf(keyPolicy)
+    .filter((s) => s.Sid === KEY_ADMINISTRATORS_SID)
+    .flatMap((s) => {
+      const aws = s.Principal === undefined || s.Principal === '*' ? undefined : s.Principal.AWS;
+      return aws === undefined ? [] : typeof aws === 'string' ? [aws] : aws;
+    });
+  return {
+    administrators: [...new Set([...environment.key.administrators, ...named])],
+    appRoles: rows.flatMap((row) => (row.kind === 'app-role' && row.arn !== undefined ? [{ label: row.label, arn: row.arn }] : [])),
+  };
+}
+
+/** The KMS grants with their findings; any finding makes a grant risky. */
+export function assessKmsGrants(grants: readonly KmsGrant[], context: KmsGrantRuleContext): AssessedKmsGrant[] {
+  return grants.map((grant) => {
+    const findings = Object.entries(KMS_GRANT_RULES).flatMap(([rule, check]) => {
+      const message = check(grant, context);
+      return message === undefined ? [] : [{ rule, message }];
+    });
+    return { ...grant, findings, risky: findings.length > 0 };
   });
 }

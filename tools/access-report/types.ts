@@ -123,3 +123,40 @@ export interface LintProblem {
   readonly where: string;
   readonly message: string;
 }
+
+/**
+ * One constraint block of a KMS grant: the operations are allowed only when the request's
+ * encryption context equals, or includes, the map.
+ */
+export interface KmsGrantConstraint {
+  readonly encryptionContextEquals?: Readonly<Record<string, string>>;
+  readonly encryptionContextSubset?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A KMS grant (`aws_kms_grant`) as synthesized. KMS evaluates grants itself, outside IAM and key
+ * policies, so the report lists them and applies its grant rules; it does not simulate them.
+ */
+export interface KmsGrant {
+  /** Terraform address, e.g. `aws_kms_grant.key_grant_batch`. */
+  readonly address: string;
+  /** The grant's `name`. */
+  readonly name: string;
+  /** The key it is on: a Terraform address (`aws_kms_key.key`) when `key_id` refers to one, else `key_id` as written. */
+  readonly key: string;
+  /** The IAM principal that receives the grant. */
+  readonly granteePrincipal: string;
+  /** KMS grant operations as written (`Decrypt`, not `kms:Decrypt`), in order. */
+  readonly operations: readonly string[];
+  /** The principal that may retire the grant; absent when none. */
+  readonly retiringPrincipal?: string;
+  /** The constraint blocks; empty when none. */
+  readonly constraints: readonly KmsGrantConstraint[];
+}
+
+/** A KMS grant with what the grant rules found. */
+export interface AssessedKmsGrant extends KmsGrant {
+  readonly findings: readonly RiskFinding[];
+  /** True when a rule flagged it: the report fails. */
+  readonly risky: boolean;
+}

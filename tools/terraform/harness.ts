@@ -43,6 +43,12 @@ export interface AddStackOptions {
    * @default the stack's `allowed_account_ids[0]`, else 111122223333
    */
   readonly callerAccountId?: string;
+  /**
+   * More of the provider's service endpoints for this stack only, each a loopback stand-in the
+   * caller runs, e.g. `{ kms: kmsStandIn.endpoint }` for a stack that imports an existing key.
+   * @default none: only STS is answered, every other service is refused
+   */
+  readonly endpoints?: Readonly<Record<string, string>>;
 }
 
 /** A stack in the harness. */
@@ -61,15 +67,23 @@ export interface HarnessStack {
 /** Files of a synthesized stack folder the harness does not copy. */
 const NOT_COPIED = new Set(['.terraform', '.terraform.lock.hcl', OVERRIDE_FILE]);
 
+interface ProviderJson {
+  readonly alias?: string;
+  readonly allowed_account_ids?: readonly string[];
+}
+
 interface StackJson {
-  readonly provider?: { readonly aws?: readonly { readonly allowed_account_ids?: readonly string[] }[] | { readonly allowed_account_ids?: readonly string[] } };
+  readonly provider?: { readonly aws?: readonly ProviderJson[] | ProviderJson };
   readonly terraform?: { readonly required_providers?: unknown };
 }
 
-function allowedAccountIds(stack: StackJson): readonly string[] {
+function awsProviders(stack: StackJson): readonly ProviderJson[] {
   const aws = stack.provider?.aws;
-  const first = Array.isArray(aws) ? aws[0] : aws;
-  return first?.allowed_account_ids ?? [];
+  return aws === undefined ? [] : Array.isArray(aws) ? aws : [aws as ProviderJson];
+}
+
+function allowedAccountIds(stack: StackJson): readonly string[] {
+  return awsProviders(stack).find((p) => p.alias === undefined)?.allowed_account_ids ?? [];
 }
 
 /**
@@ -129,7 +143,12 @@ export class OfflineHarness {
       cpSync(join(sourceDir, entry), join(dir, entry), { recursive: true });
     }
     const callerAccountId = options.callerAccountId ?? allowedAccountIds(stackJson)[0] ?? DEFAULT_OFFLINE_ACCOUNT_ID;
-    writeOfflineOverride(dir, { stsEndpoint: this.sts.endpoint, accessKeyId: offlineAccessKeyId(callerAccountId) });
+    writeOfflineOverride(dir, {
+      stsEndpoint: this.sts.endpoint,
+      accessKeyId: offlineAccessKeyId(callerAccountId),
+      endpoints: options.endpoints,
+      providerAliases: awsProviders(stackJson).flatMap((p) => (p.alias === undefined ? [] : [p.alias])),
+    });
     const stack: HarnessStack = {
       name: options.name,
       dir,

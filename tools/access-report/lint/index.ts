@@ -5,6 +5,7 @@ import type { LintCheck, LintInput } from './check';
 import { conditionKeysExist } from './condition-keys-exist';
 import { identityResources } from './identity-resources';
 import { keyPolicySize } from './key-policy-size';
+import { kmsGrantOperationsExist } from './kms-grant-operations-exist';
 import { lockoutSafetyCheck } from './lockout-safety-check';
 import { managedPoliciesKnown } from './managed-policies-known';
 import { policyManageable } from './policy-manageable';
@@ -20,6 +21,7 @@ export const LINT_CHECKS: Readonly<Record<string, LintCheck>> = {
   'lockout-safety-check': lockoutSafetyCheck,
   'policy-manageable': policyManageable,
   'managed-policies-known': managedPoliciesKnown,
+  'kms-grant-operations-exist': kmsGrantOperationsExist,
 };
 
 /** Every problem every check finds. */

@@ -1,14 +1,15 @@
 /** Every risk rule, by id (the file name). */
-import { administratorUsesKey } from './administrator-uses-key';
+import { administratorGrantUsesKey, administratorUsesKey } from './administrator-uses-key';
 import { anonymousAllowed } from './anonymous-allowed';
-import { appRoleOutsideSecretsManager } from './app-role-outside-secrets-manager';
+import { appRoleGrantOutsideSecretsManager, appRoleOutsideSecretsManager } from './app-role-outside-secrets-manager';
+import { grantReDelegates } from './grant-re-delegates';
 import { iamDelegation } from './iam-delegation';
 import { nonAdministratorControlsKey } from './non-administrator-controls-key';
 import { outsideAccount } from './outside-account';
-import type { RiskRule, SecretCellRule } from './rule';
+import type { KmsGrantRule, RiskRule, SecretCellRule } from './rule';
 import { secretsManagerUseWithoutSecretArn } from './secrets-manager-use-without-secret-arn';
 
-export type { RiskRule, RuleContext, SecretCellFinding, SecretCellRule } from './rule';
+export type { KmsGrantRule, KmsGrantRuleContext, RiskRule, RuleContext, SecretCellFinding, SecretCellRule } from './rule';
 
 /** The rules the report applies to every cell that is not Denied. */
 export const RISK_RULES: Readonly<Record<string, RiskRule>> = {
@@ -23,4 +24,14 @@ export const RISK_RULES: Readonly<Record<string, RiskRule>> = {
 /** The rules the report applies to every cell by secret that is not Denied. */
 export const SECRET_CELL_RULES: Readonly<Record<string, SecretCellRule>> = {
   'secrets-manager-use-without-secret-arn': secretsManagerUseWithoutSecretArn,
+};
+
+/**
+ * The rules the report applies to every KMS grant. The first two are the cell rules of the same id
+ * applied to a grant (an administrator using the key, a role of this app outside Secrets Manager).
+ */
+export const KMS_GRANT_RULES: Readonly<Record<string, KmsGrantRule>> = {
+  'administrator-uses-key': administratorGrantUsesKey,
+  'app-role-outside-secrets-manager': appRoleGrantOutsideSecretsManager,
+  'grant-re-delegates': grantReDelegates,
 };

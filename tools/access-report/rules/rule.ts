@@ -1,5 +1,5 @@
-/** The shape every risk rule has: one pure function of a cell and its row. */
-import type { Cell, PrincipalRow, SecretCell } from '../types';
+/** The shape every risk rule has: one pure function of a cell and its row, or of a KMS grant. */
+import type { Cell, KmsGrant, PrincipalRow, SecretCell } from '../types';
 
 /** What rules may know beyond the cell. */
 export interface RuleContext {
@@ -20,6 +20,29 @@ export interface SecretCellFinding {
 
 /** A rule on a cell by secret (one with an encryption context). Only called for cells not Denied. */
 export type SecretCellRule = (cell: SecretCell, row: PrincipalRow) => SecretCellFinding | undefined;
+
+/** What grant rules may know beyond the grant. */
+export interface KmsGrantRuleContext {
+  /** The key's administrators: `key.administrators` and every principal the key policy's `KeyAdministrators` statement names. */
+  readonly administrators: readonly string[];
+  /** The roles this app creates (the app-role rows), by label and ARN. */
+  readonly appRoles: readonly { readonly label: string; readonly arn: string }[];
+}
+
+/**
+ * A rule on a KMS grant: a message when the grant is risky, undefined otherwise. KMS evaluates
+ * grants outside IAM and key policies, so these rules read the grant itself; nothing is simulated.
+ */
+export type KmsGrantRule = (grant: KmsGrant, context: KmsGrantRuleContext) => string | undefined;
+
+/**
+ * True when two IAM principal ARNs name the same principal as far as a rule can tell. Compared
+ * without case: IAM names are unique without case, so a grantee written in another case is the same
+ * user or role (and over-matching only makes a rule stricter).
+ */
+export function samePrincipal(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
 
 /** Management actions that change who may use the key or whether it can be used at all. */
 export const KEY_CONTROL_ACTIONS: readonly string[] = ['kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'];

@@ -1,0 +1,84 @@
+/** Command-line options of `npm run preflight`, and its help text. */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../app/cli';
+
+/** Parsed options. */
+export interface PreflightOptions {
+  readonly env?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+/** Wrong command-line arguments (exit 2), shared with every command. */
+export { UsageError };
+
+// The same rules as verify's options, so one profile or region works for both commands.
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const PROFILE = /^[\w.+=@:/-]{1,128}$/;
+
+/** Parses the arguments after `npm run preflight --`; throws UsageError with one line. */
+export function parsePreflightArgs(argv: readonly string[]): PreflightOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        env: { type: 'string', short: 'e' },
+        region: { type: 'string' },
+        profile: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  if (values.region !== undefined && !REGION.test(values.region)) {
+    throw new UsageError(`--region ${JSON.stringify(values.region)} is not a region name such as us-east-1`);
+  }
+  if (values.profile !== undefined && !PROFILE.test(values.profile)) {
+    throw new UsageError(`--profile ${JSON.stringify(values.profile)} is not a valid profile name`);
+  }
+  return { env: values.env, region: values.region, profile: values.profile, json: values.json ?? false, help: values.help ?? false };
+}
+
+/** The text `--help` prints. */
+export const HELP = `Usage: npm run preflight -- --env <name> [--region <region>] [--profile <profile>] [--json]
+
+Before deploying, checks that the environment's config fits the account, as the caller's AWS
+identity (standard credential chain: environment variables, AWS_PROFILE or --profile, SSO,
+instance roles). Nothing is created or changed:
+
+  import-key   with key.importKeyId: the key exists (kms:DescribeKey) and its spec, usage and
+               multi-Region setting equal the config's
+  alias        the alias is free, or already points at the imported key (kms:DescribeKey on the
+               alias, else kms:ListAliases)
+  principals   every IAM user and role the key policy names exists (iam:GetRole, iam:GetUser);
+               principals in other accounts are listed as not checkable, :root needs no check
+  lambda-role  the Lambda role this stack creates does not exist yet, or, with
+               lambdaRole.importExisting, exists at the configured path (iam:GetRole)
+  secret-arns  every lambdaRole.secretArns entry exists (secretsmanager:DescribeSecret; a
+               <name>-?????? pattern through secretsmanager:ListSecrets)
+  secrets      no secret the environment declares exists yet (secretsmanager:DescribeSecret)
+  lockout      the caller could still change the key policy after it is applied (KMS's lockout
+               check): iam:SimulatePrincipalPolicy for kms:PutKeyPolicy with the synthesized key
+               policy (an assumed-role session also needs iam:GetRole for its role's path)
+
+Run it as the identity that deploys: the lockout check is about that identity. A check the caller
+may not run is "skipped: needs <permission>" and does not fail the run.
+
+Options:
+  -e, --env <name>      environment in the config (KMS_CONFIG or the embedded default);
+                        may be left out when the config has only one
+      --region <name>   region to query for the key, alias and declared secrets
+                        (default: the environment's region)
+      --profile <name>  AWS shared-config profile (default: AWS_PROFILE or the default chain)
+      --json            print the report as JSON
+  -h, --help            print this help
+
+Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 bad usage, bad config,
+no usable credentials, or credentials for another account than the environment's accountId.`;
