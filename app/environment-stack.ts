@@ -8,6 +8,8 @@ import { regionName } from '../policy/replica';
 import { keyPolicySizeProblem } from '../policy/size';
 import { CustomerManagedKey } from '../constructs/customer-managed-key';
 import { LambdaSecretsRole } from '../constructs/lambda-secrets-role';
+import type { AwsContext } from '../constructs/aws-context';
+import { KeyAlerts } from '../constructs/key-alerts';
 import { SecretsManagerSecret } from '../constructs/secrets-manager-secret';
 import { secretAddressName } from '../config/secret-schema';
 import { terraformStringMap } from '../constructs/terraform-values';
@@ -36,6 +38,8 @@ export class EnvironmentStack extends TerraformStack {
   readonly key: CustomerManagedKey;
   readonly lambdaRole: LambdaSecretsRole | undefined;
   readonly secrets: readonly SecretsManagerSecret[];
+  /** The alerts of each region where a key lives (primary first), when `audit` is set. */
+  readonly alerts: readonly KeyAlerts[];
 
   constructor(scope: Construct, readonly environment: EnvironmentConfig, layout: OutputLayout) {
     super(scope, environment.name);
@@ -62,6 +66,7 @@ export class EnvironmentStack extends TerraformStack {
     this.key = new CustomerManagedKey(this, 'key', { ...environment.key, aws, replicaProviders });
     this.lambdaRole =
       environment.lambdaRole && new LambdaSecretsRole(this, 'lambda_role', { ...environment.lambdaRole, aws, key: this.key });
+    this.alerts = environment.audit ? this.createAlerts(environment, aws, replicaProviders) : [];
     this.secrets = environment.secrets.map(
       (secret) => new SecretsManagerSecret(this, secretAddressName(secret.name), { ...secret, key: this.key, aws }),
     );
@@ -86,6 +91,32 @@ export class EnvironmentStack extends TerraformStack {
       output('replica_key_arns', mapExpression([...this.key.replicas].map(([r, replica]) => [r, `${replica.replica.fqn}.arn`])), 'ARN of each replica key, by region');
     }
     output('alias_names', [environment.key.alias, ...environment.key.additionalAliases], 'Every alias of the key (each replica has the same)');
+  }
+
+  /** Alerts for the primary key and for each replica, each region's through its own provider. */
+  private createAlerts(environment: EnvironmentConfig, aws: AwsContext, replicaProviders: ReadonlyMap<string, AwsProvider>): KeyAlerts[] {
+    const audit = environment.audit!;
+    const common = {
+      environment: environment.name,
+      events: audit.events,
+      emails: audit.emails,
+      snsTopicArn: audit.snsTopicArn,
+      administrators: environment.key.administrators,
+      preventDestroy: environment.key.preventDestroy,
+    };
+    return [
+      new KeyAlerts(this, 'alerts', { ...common, keyArn: this.key.keyArn, aws, addressSuffix: '' }),
+      ...[...this.key.replicas].map(
+        ([region, replica]) =>
+          new KeyAlerts(this, `alerts_${regionName(region)}`, {
+            ...common,
+            keyArn: replica.arn,
+            aws: { ...aws, region },
+            provider: replicaProviders.get(region),
+            addressSuffix: `_${regionName(region)}`,
+          }),
+      ),
+    ];
   }
 
   /**

@@ -2,8 +2,9 @@
 import { arnShortName } from '../policy/arn';
 import { KEY_POLICY_SIDS } from '../policy/key-policy';
 import { SECRET_ARN_CONTEXT_KEY } from '../policy/conditions';
+import { aboutMonths, type CostEstimate, type EnvironmentEstimate, estimateCosts, formatCount, formatUsd } from '../policy/pricing';
 import type { PolicyStatement } from '../policy/statement';
-import type { EnvironmentStack } from './environment-stack';
+import { EnvironmentStack } from './environment-stack';
 
 function principalLabel(statement: PolicyStatement): string {
   if (statement.sid === KEY_POLICY_SIDS.accountRoot) return 'account root: delegates to IAM policies';
@@ -36,6 +37,37 @@ function backendLabel(stack: EnvironmentStack): string {
   }
 }
 
+// One estimate per app: the free tier is shared by every environment of an account, so each
+// stack's line needs its siblings, and computing it once keeps the summary linear in stacks.
+const estimates = new WeakMap<object, CostEstimate>();
+
+/** The cost estimate of `stack`'s environment, computed with every environment of its app, in config order. */
+function costOf(stack: EnvironmentStack): EnvironmentEstimate {
+  const app = stack.node.scope;
+  if (app === undefined) return estimateCosts([stack.environment]).environments[0];
+  let estimate = estimates.get(app);
+  if (estimate === undefined) {
+    const stacks = app.node.children.filter((child): child is EnvironmentStack => child instanceof EnvironmentStack);
+    estimate = estimateCosts(stacks.map((s) => s.environment));
+    estimates.set(app, estimate);
+  }
+  return estimate.environments.find((e) => e.name === stack.environment.name) ?? estimateCosts([stack.environment]).environments[0];
+}
+
+/** `about $1.00/month now, $3.00/month from day 730 (rotation cap, about 24 months): 1 key, 0 requests/month (...)`. */
+function costLabel(cost: EnvironmentEstimate): string {
+  const when =
+    cost.capDay === undefined
+      ? `about ${formatUsd(cost.firstMonth)}/month`
+      : `about ${formatUsd(cost.firstMonth)}/month now, ${formatUsd(cost.steady)}/month from day ${cost.capDay} (rotation cap, about ${aboutMonths(cost.capDay)} months)`;
+  const parts = [`${cost.keys.length} key${cost.keys.length === 1 ? '' : 's'}`];
+  if (cost.secrets.count > 0) parts.push(`${cost.secrets.count} secret${cost.secrets.count === 1 ? '' : 's'} (not their API calls)`);
+  const { requests } = cost;
+  if (!requests.estimated) parts.push(`requests not estimated (${cost.keyKind} key: storage and rotation only)`);
+  else parts.push(`${formatCount(requests.expected)} requests/month ${requests.freeTierApplied ? `(${formatCount(requests.free)} free)` : '(no accountId: no free tier)'}`);
+  return `${when}: ${parts.join(', ')}`;
+}
+
 /** Lines describing one stack, as printed by `npm run synth`. */
 export function summarizeStack(stack: EnvironmentStack, stackDir: string): string[] {
   const { environment: env, key } = stack;
@@ -58,6 +90,7 @@ export function summarizeStack(stack: EnvironmentStack, stackDir: string): strin
     lines.push(`  secrets  ${stack.secrets.map((secret) => secret.settings.name).join(', ')} (encrypted with the key; set values with aws secretsmanager put-secret-value)`);
   }
   lines.push(`  backend  ${backendLabel(stack)}`);
+  lines.push(`  cost     ${costLabel(costOf(stack))}`);
   lines.push('  access');
   for (const statement of key.policyStatements()) {
     const actions = statement.actions.length > 6 ? `${statement.actions.length} management actions` : statement.actions.join(', ');

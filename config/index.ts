@@ -6,3 +6,4 @@ export * from './lambda-role-schema';
 export * from './load';
 export * from './schema';
 export * from './secret-schema';
+export * from './audit-schema';

@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { isSymmetricEncryption, KEY_SPECS, KEY_USAGES, USAGES_BY_SPEC, type KeySpec, type KeyUsage } from '../policy/key-spec';
+import type { ExtraStatement } from '../policy/extra-statements';
 import { parseKeyReference } from '../policy/key-reference';
 import { bool, expected, iamPrincipalArns, intInRange, matching, oneOf, region, show, strictObject } from './fields';
+import { extraStatementSchema } from './extra-statement-schema';
 import { kmsGrantProblems, kmsGrantSchema, type KmsGrantSettings, type ResolvedKmsGrantSettings } from './kms-grant-schema';
 
 /** Limits and defaults KMS and this project apply, used by the schema and the documentation. */
@@ -136,6 +138,15 @@ export interface KeySettings {
    * @default []
    */
   readonly additionalAliases?: readonly string[];
+  /**
+   * Extra key-policy statements (`{ "sid", "effect", "principals", "actions", "conditions"? }`; the
+   * resource is always the key): no `kms:*` except to the account root, no service principal, `*`
+   * only with `StringEquals` on `kms:CallerAccount`, `aws:PrincipalAccount` or `aws:PrincipalOrgID`,
+   * no Deny of `kms:PutKeyPolicy` to the account or an administrator, Sids unique. Counted in the
+   * 32 KB limit and evaluated by the access report.
+   * @default []
+   */
+  readonly additionalStatements?: readonly ExtraStatement[];
 }
 
 /** Key settings with every default applied and the alias in `alias/<name>` form. */
@@ -163,6 +174,7 @@ export interface ResolvedKeySettings {
   readonly replicaRegions: readonly string[];
   /** In `alias/<name>` form. */
   readonly additionalAliases: readonly string[];
+  readonly additionalStatements: readonly ExtraStatement[];
 }
 
 const aliasName = matching(
@@ -218,6 +230,7 @@ const keyShape = {
   kmsGrants: z.array(kmsGrantSchema, { error: expected('a list of KMS grants') }).default([]),
   replicaRegions: z.array(region(), { error: expected('a list of regions') }).default([]),
   additionalAliases: z.array(aliasName, { error: expected('a list of aliases') }).default([]),
+  additionalStatements: z.array(extraStatementSchema, { error: expected('a list of statements') }).default([]),
 };
 
 /** The import rules that need only the key's own settings (the ARN's location is checked by the config). */

@@ -6,14 +6,21 @@
 import { z } from 'zod';
 import { isSymmetricEncryption } from '../policy/key-spec';
 import { parseIamPrincipalArn } from '../policy/arn';
+import { extraStatementProblems } from '../policy/extra-statements';
+import { KEY_POLICY_SIDS } from '../policy/key-policy';
 import { keyReferenceMismatches, parseKeyReference } from '../policy/key-reference';
 import { partitionForRegion, partitionOfKnownRegion } from '../policy/regions';
+import { alertNames, MAX_ALERT_ENVIRONMENT_NAME } from '../policy/alerts';
+import { auditSchema, type ResolvedAuditSettings, SNS_TOPIC_ARN } from './audit-schema';
 import { backendSchema } from './backend-schema';
-import { accountId, expected, matching, region, strictObject, tags } from './fields';
+import { accountId, expected, matching, region, show, strictObject, tags } from './fields';
 import { stateCollision } from './state-path';
 import { keySchema, type ResolvedKeySettings } from './key-schema';
 import { lambdaRoleSchema, type ResolvedLambdaRoleSettings, secretSources } from './lambda-role-schema';
 import { type ResolvedSecretSettings, secretsSchema } from './secret-schema';
+
+/** The most `expectedRequestsPerMonth` accepts: a trillion, beyond any KMS request quota, well inside exact arithmetic. */
+export const MAX_REQUESTS_PER_MONTH = 1_000_000_000_000;
 
 /** Environment names are stack ids and folder names. */
 export const ENVIRONMENT_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -48,6 +55,10 @@ export interface EnvironmentConfig {
   readonly lambdaRole: ResolvedLambdaRoleSettings | undefined;
   /** Secrets encrypted with the key; their values are never part of the config. */
   readonly secrets: readonly ResolvedSecretSettings[];
+  /** Alerts on risky changes to the key, when configured. */
+  readonly audit: ResolvedAuditSettings | undefined;
+  /** KMS requests to the key per month, for the cost estimate (`npm run cost`). */
+  readonly expectedRequestsPerMonth: number;
   /** Default tags of every resource in the environment. */
   readonly tags: Readonly<Record<string, string>>;
   readonly backend: ResolvedBackend;
@@ -64,6 +75,15 @@ const environmentSchema = strictObject({
   key: keySchema,
   lambdaRole: lambdaRoleSchema.optional(),
   secrets: secretsSchema.default([]),
+  audit: auditSchema.optional(),
+  expectedRequestsPerMonth: z
+    .number({ error: expected('a whole number of requests') })
+    .refine((n) => Number.isInteger(n), { error: (issue) => `${show(issue.input)} must be a whole number` })
+    .refine((n) => n >= 0, { error: (issue) => `${show(issue.input)} is negative; give the expected KMS requests per month, 0 or more` })
+    .refine((n) => n <= MAX_REQUESTS_PER_MONTH, {
+      error: (issue) => `${show(issue.input)} is more than ${MAX_REQUESTS_PER_MONTH} requests a month (KMS's quotas allow far fewer); give a realistic estimate`,
+    })
+    .default(0),
   tags: tags().default({}),
   backend: backendSchema.default({ type: 'local' }),
 });
@@ -120,6 +140,14 @@ function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.Refine
       });
     }
   });
+  for (const problem of extraStatementProblems(env.key.additionalStatements, {
+    partition,
+    accountId: env.accountId,
+    administrators: env.key.administrators,
+    takenSids: Object.values(KEY_POLICY_SIDS),
+  })) {
+    ctx.addIssue({ code: 'custom', path: ['key', 'additionalStatements', problem.index, ...problem.path], message: problem.message });
+  }
   const imported = env.key.importKeyId === undefined ? undefined : parseKeyReference(env.key.importKeyId);
   const mismatches = imported ? keyReferenceMismatches(imported, { partition, region: env.region, accountId: env.accountId }) : [];
   if (mismatches.length > 0) {
@@ -130,6 +158,21 @@ function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.Refine
     });
   }
   env.lambdaRole?.secretArns?.forEach((arn, index) => inOtherPartition(arn, arn.split(':')[1], ['lambdaRole', 'secretArns', index]));
+  const topic = env.audit?.snsTopicArn === undefined ? undefined : SNS_TOPIC_ARN.exec(env.audit.snsTopicArn);
+  if (topic && (topic[1] !== partition || topic[2] !== env.region)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['audit', 'snsTopicArn'],
+      message: `"${env.audit?.snsTopicArn}" is in ${topic[1]}/${topic[2]}, but the key is in ${partition}/${env.region}; EventBridge sends to a topic of the rule's own region`,
+    });
+  }
+  if (env.audit?.snsTopicArn !== undefined && env.key.replicaRegions.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['audit', 'snsTopicArn'],
+      message: 'is given with key.replicaRegions; each region where a key lives needs a topic of its own region, so leave snsTopicArn out and the app creates one per region',
+    });
+  }
   if (env.key.keySpec === 'SM2' && partition !== 'aws-cn') {
     ctx.addIssue({
       code: 'custom',
@@ -224,6 +267,8 @@ export const configSchema = strictObject({
         const aliases: [string, (string | number)[]][] = [
           [env.key.alias, ['environments', name, 'key', 'alias']],
           ...env.key.additionalAliases.map((alias, index): [string, (string | number)[]] => [alias, ['environments', name, 'key', 'additionalAliases', index]]),
+          // The key made only for alerts has an alias of its own (policy/alerts.ts).
+          ...(env.audit && env.audit.snsTopicArn === undefined ? [[alertNames(name).alias, ['environments', name, 'audit']] as [string, (string | number)[]]] : []),
         ];
         return [env.region, ...env.key.replicaRegions].flatMap((region) =>
           aliases.map(([alias, path]) => ({
@@ -261,6 +306,15 @@ export const configSchema = strictObject({
         })),
       ),
     );
+    for (const [name, env] of envs) {
+      if (env.audit && name.length > MAX_ALERT_ENVIRONMENT_NAME) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', name, 'audit'],
+          message: `needs an environment name of at most ${MAX_ALERT_ENVIRONMENT_NAME} characters (this one has ${name.length}): the alert rules are named <environment>-kms-key-changes and EventBridge allows 64`,
+        });
+      }
+    }
     checkStateLocations(ctx, envs);
     checkNameCase(ctx, envs.map(([name]) => name));
   })
@@ -365,6 +419,8 @@ function resolveEnvironment(name: string, env: ParsedEnvironment): EnvironmentCo
     key: env.key,
     lambdaRole: env.lambdaRole && resolveLambdaRole(name, env.lambdaRole, env.secrets),
     secrets: env.secrets,
+    audit: env.audit,
+    expectedRequestsPerMonth: env.expectedRequestsPerMonth,
     tags: env.tags,
     backend: resolveBackend(name, env),
   };

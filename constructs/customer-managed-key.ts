@@ -10,13 +10,15 @@ import { dependable, type ITerraformDependable, type TerraformProvider, Token } 
 import { Construct } from 'constructs';
 import { tags as tagsSchema } from '../config/fields';
 import { ConfigError, parseOrThrow } from '../config/errors';
+import { extraStatementSchema } from '../config/extra-statement-schema';
 import { kmsGrantProblems, kmsGrantSchema, type KmsGrantSettings, type ResolvedKmsGrantSettings } from '../config/kms-grant-schema';
 import { aliasAddressSuffix, keySchema, type KeySettings, type ResolvedKeySettings } from '../config/key-schema';
 import { parseIamPrincipalArn } from '../policy/arn';
 import { adminActions, grantableActions, SECRETS_MANAGER_KEY_ACTIONS } from '../policy/actions';
 import { keyReferenceMismatches, parseKeyReference } from '../policy/key-reference';
 import { secretArnConditions, viaServiceConditions } from '../policy/conditions';
-import { addGrant, type KeyGrant, keyPolicyStatements } from '../policy/key-policy';
+import { type ExtraStatement, extraStatementProblems } from '../policy/extra-statements';
+import { addGrant, KEY_POLICY_SIDS, type KeyGrant, keyPolicyStatements } from '../policy/key-policy';
 import { isSymmetricEncryption } from '../policy/key-spec';
 import { type PolicyDocument, renderPolicy } from '../policy/render';
 import { ACCOUNT_ID_STAND_IN, keyPolicySizeProblem, policyBytes } from '../policy/size';
@@ -70,6 +72,7 @@ export class CustomerManagedKey extends Construct {
   private readonly aws: AwsContext;
   private readonly name: string;
   private keyGrants: KeyGrant[] = [];
+  private readonly extraStatements: ExtraStatement[] = [];
   private readonly kmsGrantList: { readonly settings: ResolvedKmsGrantSettings; readonly resource: KmsGrant }[] = [];
   private readonly dependencies: ITerraformDependable[] = [];
 
@@ -77,7 +80,25 @@ export class CustomerManagedKey extends Construct {
     super(scope, id);
     const { aws, tags, replicaProviders, ...settings } = props;
     const source = `CustomerManagedKey ${this.node.path}`;
-    this.settings = parseOrThrow(keySchema, settings, source);
+    // Terraform references (a variable's value, another resource's ARN) pass through unvalidated:
+    // only Terraform knows them. Literals are validated as in the config.
+    const references = new TokenPlaceholders();
+    const validated = parseOrThrow(
+      keySchema,
+      {
+        ...settings,
+        alias: references.hide(settings.alias, (n) => `alias/terraform-reference-${n}`),
+        administrators: settings.administrators?.map((arn) => references.hide(arn, (n) => `arn:aws:iam::000000000000:role/terraform-reference-${n}`)),
+        users: settings.users?.map((arn) => references.hide(arn, (n) => `arn:aws:iam::000000000000:user/terraform-reference-${n}`)),
+      },
+      source,
+    );
+    this.settings = {
+      ...validated,
+      alias: references.restore(validated.alias),
+      administrators: validated.administrators.map((arn) => references.restore(arn)),
+      users: validated.users.map((arn) => references.restore(arn)),
+    };
     const resourceTags = tags === undefined ? undefined : terraformStringMap(parseOrThrow(tagsSchema(), tags, source, ['tags']));
     this.aws = aws;
     const name = terraformName(id);
@@ -111,6 +132,7 @@ export class CustomerManagedKey extends Construct {
     this.replicas = this.createReplicas(replicaProviders ?? new Map(), resourceTags, source);
     if (this.settings.importKeyId !== undefined) this.importKey(this.settings.importKeyId, source);
     for (const grant of this.settings.kmsGrants) this.createKmsGrant(grant);
+    this.addExtraStatements(this.settings.additionalStatements, source);
     this.syncPolicy();
     this.node.addValidation({
       validate: () => {
@@ -162,6 +184,31 @@ export class CustomerManagedKey extends Construct {
         return [region, replica] as const;
       }),
     );
+  }
+
+  /**
+   * Adds statements to the key policy, like the AWS CDK's `addToResourcePolicy`: checked as
+   * `key.additionalStatements` is (no `kms:*` except to the account root, no service principal, `*`
+   * only pinned to an account or organization, no Deny of `kms:PutKeyPolicy` to the account or an
+   * administrator, Sids unique); the resource is always the key.
+   */
+  addToResourcePolicy(...statements: ExtraStatement[]): void {
+    const source = `CustomerManagedKey ${this.node.path}: addToResourcePolicy`;
+    this.addExtraStatements(statements.map((statement, index) => parseOrThrow(extraStatementSchema, statement, source, [index])), source);
+    this.syncPolicy();
+  }
+
+  private addExtraStatements(statements: readonly ExtraStatement[], source: string): void {
+    const problems = extraStatementProblems(statements, {
+      partition: this.aws.partition,
+      accountId: Token.isUnresolved(this.aws.accountId) ? undefined : this.aws.accountId,
+      administrators: this.settings.administrators,
+      takenSids: [...Object.values(KEY_POLICY_SIDS), ...this.keyGrants.map((g) => g.sid), ...this.extraStatements.map((e) => e.sid)],
+    });
+    if (problems.length > 0) {
+      throw new ConfigError(source, problems.map((p) => `additionalStatements[${p.index}]${p.path.map((f) => (typeof f === 'number' ? `[${f}]` : `.${f}`)).join('')}: ${p.message}`));
+    }
+    this.extraStatements.push(...statements);
   }
 
   /** The KMS grants made so far (`kmsGrants` and `addKmsGrant`), with their resources. */
@@ -240,6 +287,7 @@ export class CustomerManagedKey extends Construct {
       partition: this.aws.partition,
       accountId: this.aws.accountId,
       grants: this.keyGrants,
+      extraStatements: this.extraStatements,
     });
   }
 
@@ -266,12 +314,11 @@ export class CustomerManagedKey extends Construct {
       ...(options.viaService ? viaServiceConditions(options.viaService, this.aws.region, this.aws.accountId) : []),
       ...(options.secretArnPatterns ? secretArnConditions(options.secretArnPatterns) : []),
     ];
-    const { grants, grant } = addGrant(this.keyGrants, {
-      principalArn: principal.principalArn,
-      actions,
-      conditions,
-      sid: options.sid,
-    });
+    const { grants, grant } = addGrant(
+      this.keyGrants,
+      { principalArn: principal.principalArn, actions, conditions, sid: options.sid },
+      [...Object.values(KEY_POLICY_SIDS), ...this.extraStatements.map((e) => e.sid)],
+    );
     this.keyGrants = grants;
     if (principal.addToPrincipalPolicy) this.addIdentityStatements(principal, grant);
     if (principal.dependable && !this.dependencies.includes(principal.dependable)) {
@@ -402,4 +449,25 @@ function sidRegion(region: string): string {
     .split('-')
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join('');
+}
+
+/**
+ * Stands in for unresolved Terraform tokens while literals are validated: each token gets a
+ * placeholder that passes the field's rules, and is put back afterwards.
+ */
+class TokenPlaceholders {
+  private readonly tokens = new Map<string, string>();
+
+  /** `value` itself when it is a literal, else a placeholder made by `make`. */
+  hide(value: string, make: (n: number) => string): string {
+    if (!Token.isUnresolved(value)) return value;
+    const placeholder = make(this.tokens.size + 1);
+    this.tokens.set(placeholder, value);
+    return placeholder;
+  }
+
+  /** The token behind a placeholder, or the value itself. */
+  restore(value: string): string {
+    return this.tokens.get(value) ?? value;
+  }
 }

@@ -9,8 +9,12 @@
  */
 import { Token } from 'cdktf';
 
-/** `text` as a Terraform JSON string literal: template sequences escaped. */
+/**
+ * `text` as a Terraform JSON string literal: template sequences escaped. An unresolved cdktf token
+ * (a reference such as a variable's value) is Terraform syntax by design and is left as it is.
+ */
 export function terraformLiteral(text: string): string {
+  if (Token.isUnresolved(text)) return text;
   // A function replacement: in a replacement string, `$$` would itself mean one `$`.
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

@@ -12,3 +12,6 @@ export * from './secrets';
 export * from './key-reference';
 export * from './grant-operations';
 export * from './replica';
+export * from './kms-operations';
+export * from './extra-statements';
+export * from './pricing';

@@ -6,6 +6,7 @@
 import { accountRootArn, arnShortName } from './arn';
 import { adminActions, userActions } from './actions';
 import { isSymmetricEncryption, type KeySpec, type KeyUsage } from './key-spec';
+import type { ExtraStatement } from './extra-statements';
 import { awsPrincipals, type Condition, type PolicyStatement } from './statement';
 
 /** Sids of the statements every key policy may have. */
@@ -38,9 +39,11 @@ export interface KeyPolicyInput {
   readonly allowAdministratorsToDeleteKey: boolean;
   readonly users: readonly string[];
   readonly grants: readonly KeyGrant[];
+  /** Extra statements (`extra-statements.ts`), checked before they get here. @default [] */
+  readonly extraStatements?: readonly ExtraStatement[];
 }
 
-/** The key policy statements, in a fixed order: root, administrators, users, grants. */
+/** The key policy statements, in a fixed order: root, administrators, users, grants, extra statements. */
 export function keyPolicyStatements(input: KeyPolicyInput): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   if (input.enableIamUserPermissions) {
@@ -83,6 +86,9 @@ export function keyPolicyStatements(input: KeyPolicyInput): PolicyStatement[] {
       resources: ['*'],
       conditions: grant.conditions.length > 0 ? grant.conditions : undefined,
     });
+  }
+  for (const extra of input.extraStatements ?? []) {
+    statements.push({ ...extra, principals: extra.principals.map((p) => ({ ...p, identifiers: [...p.identifiers] })), resources: ['*'] });
   }
   return statements;
 }

@@ -1,6 +1,15 @@
 /** Each risk rule on its own: which cells it flags and which it leaves alone. */
 import { KEY_USE_GRANT_OPERATIONS } from '../../policy/grant-operations';
-import { KMS_GRANT_RULES, type KmsGrantRuleContext, RISK_RULES, SECRET_CELL_RULES } from '../../tools/access-report/rules';
+import type { AwsStatement } from '../../policy/render';
+import {
+  ALERT_KEY_POLICY_RULES,
+  ALERT_KEY_RISK_RULES,
+  KMS_GRANT_RULES,
+  type KmsGrantRuleContext,
+  RISK_RULES,
+  SECRET_CELL_RULES,
+  SECRETS_KEY_POLICY_RULES,
+} from '../../tools/access-report/rules';
 import type { Cell, KmsGrant, PrincipalKind, PrincipalRow, SecretCell, SecretKind } from '../../tools/access-report/types';
 
 const ACCOUNT = '111122223333';
@@ -131,5 +140,89 @@ describe('rules on KMS grants', () => {
     const rule = KMS_GRANT_RULES['grant-re-delegates'];
     expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt', 'CreateGrant']), grantContext)).toMatch(/gives arn:aws:iam::111122223333:role\/batch CreateGrant, so it could re-delegate/);
     expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt', 'RetireGrant']), grantContext)).toBeUndefined();
+  });
+});
+
+describe('rules on the alert key’s cells', () => {
+  const rule = ALERT_KEY_RISK_RULES['service-beyond-alert-publishing'];
+  const service: PrincipalRow = { label: 'service events.amazonaws.com', kind: 'service-principal', arn: 'events.amazonaws.com', accountId: undefined, identityPolicies: [] };
+
+  it('are the cell rules of the secrets key, and service-beyond-alert-publishing', () => {
+    expect(Object.keys(ALERT_KEY_RISK_RULES)).toEqual([...Object.keys(RISK_RULES), 'service-beyond-alert-publishing']);
+  });
+
+  it('service-beyond-alert-publishing: a service may Decrypt and GenerateDataKey*, nothing else', () => {
+    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext']) expect(rule(cell(action), service, context)).toBeUndefined();
+    for (const action of ['kms:Encrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey']) {
+      expect(rule(cell(action), service, context)).toBe(`service events.amazonaws.com may call ${action}; publishing alerts to the encrypted topic needs kms:Decrypt and kms:GenerateDataKey* only`);
+    }
+    expect(rule(cell('kms:Encrypt'), row('user'), context)).toBeUndefined();
+  });
+
+  it('non-administrator-controls-key counts a service as a non-administrator', () => {
+    expect(ALERT_KEY_RISK_RULES['non-administrator-controls-key'](cell('kms:PutKeyPolicy'), service, context)).toBe('service events.amazonaws.com is not an administrator but may call kms:PutKeyPolicy');
+  });
+});
+
+describe('rules on key-policy statements', () => {
+  const ADMIN = 'arn:aws:iam::111122223333:role/KeyAdmin';
+  const policyContext = { partition: 'aws', accountId: ACCOUNT, administrators: [ADMIN] };
+  const statement = (principal: AwsStatement['Principal'], extra: Partial<AwsStatement> = {}) => ({
+    label: 'S',
+    statement: { Sid: 'S', Effect: 'Allow' as const, Principal: principal, Action: ['kms:Decrypt'], Resource: ['*'], ...extra },
+  });
+
+  describe('secrets-key-service-principal', () => {
+    const rule = SECRETS_KEY_POLICY_RULES['secrets-key-service-principal'];
+
+    it('flags a service principal, naming the statement and the service', () => {
+      expect(rule(statement({ Service: ['secretsmanager.amazonaws.com'] }, { Action: 'kms:*' }), policyContext)).toBe(
+        "statement S names the service principal secretsmanager.amazonaws.com (kms:*): Secrets Manager uses the key with the permissions of whoever calls it, so the secrets key's policy names no service; allowed: IAM principals of account 111122223333, via Secrets Manager (grantSecretsManagerUse)",
+      );
+      expect(rule(statement({ AWS: [ADMIN], Service: 'events.amazonaws.com' }), policyContext)).toMatch(/^statement S names the service principal events\.amazonaws\.com \(kms:Decrypt\)/);
+    });
+
+    it('flags "*" unless a condition holds the caller to the account or an organization', () => {
+      const anyone = (condition?: AwsStatement['Condition']) => rule(statement('*', condition ? { Condition: condition } : {}), policyContext);
+      expect(anyone()).toMatch(/^statement S allows "\*" \(kms:Decrypt\), which names every principal, services included, and no condition holds the caller to account 111122223333 or an organization/);
+      expect(rule(statement({ AWS: '*' }), policyContext)).toBeDefined();
+      expect(anyone({ StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } })).toBeUndefined();
+      expect(anyone({ StringEquals: { 'aws:PrincipalAccount': [ACCOUNT] } })).toBeUndefined();
+      expect(anyone({ ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/*`] } })).toBeUndefined();
+      // As key.additionalStatements accepts it: a service principal carries no organization id.
+      expect(anyone({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })).toBeUndefined();
+      expect(anyone({ StringLike: { 'aws:PrincipalOrgID': 'o-*' } })).toBeDefined();
+      // Another account, a key that may be missing (IfExists), a negation, or a source rather than a caller: not held.
+      expect(anyone({ StringEquals: { 'kms:CallerAccount': '444455556666' } })).toBeDefined();
+      expect(anyone({ StringEquals: { 'kms:CallerAccount': [ACCOUNT, '444455556666'] } })).toBeDefined();
+      expect(anyone({ StringEqualsIfExists: { 'kms:CallerAccount': ACCOUNT } })).toBeDefined();
+      expect(anyone({ StringNotEquals: { 'kms:CallerAccount': '444455556666' } })).toBeDefined();
+      expect(anyone({ StringEquals: { 'aws:SourceAccount': ACCOUNT } })).toBeDefined();
+      expect(anyone({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/x'] } })).toBeDefined();
+    });
+
+    it('leaves IAM principals and Deny statements alone', () => {
+      expect(rule(statement({ AWS: [ADMIN, `arn:aws:iam::${ACCOUNT}:root`] }), policyContext)).toBeUndefined();
+      expect(rule(statement({ Service: ['secretsmanager.amazonaws.com'] }, { Effect: 'Deny' }), policyContext)).toBeUndefined();
+      expect(rule(statement('*', { Effect: 'Deny' }), policyContext)).toBeUndefined();
+    });
+  });
+
+  describe('alert-key-names-other-principal', () => {
+    const rule = ALERT_KEY_POLICY_RULES['alert-key-names-other-principal'];
+
+    it('accepts the account root, the administrators (in any case) and EventBridge', () => {
+      expect(rule(statement({ AWS: [`arn:aws:iam::${ACCOUNT}:root`, ACCOUNT, ADMIN.toLowerCase()], Service: ['events.amazonaws.com'] }), policyContext)).toBeUndefined();
+    });
+
+    it('flags anyone else: another role, another service, "*"; not in a Deny', () => {
+      expect(rule(statement({ AWS: [ADMIN, `arn:aws:iam::${ACCOUNT}:role/batch`] }), policyContext)).toBe(
+        `statement S names AWS arn:aws:iam::${ACCOUNT}:role/batch (kms:Decrypt): the key made only for alerts names the account root, the key's administrators and events.amazonaws.com, nobody else`,
+      );
+      expect(rule(statement({ Service: ['sns.amazonaws.com'] }), policyContext)).toMatch(/^statement S names Service sns\.amazonaws\.com /);
+      expect(rule(statement('*'), policyContext)).toMatch(/^statement S names AWS \* /);
+      expect(rule(statement({ AWS: ['arn:aws:iam::444455556666:root'] }), policyContext)).toBeDefined();
+      expect(rule(statement('*', { Effect: 'Deny' }), policyContext)).toBeUndefined();
+    });
   });
 });

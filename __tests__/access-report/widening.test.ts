@@ -344,3 +344,77 @@ describe('KMS grants edited in the synthesized JSON (access-grants.json)', () =>
     await expect(cliExitCode(edited, 'prod', 'access-grants.json')).resolves.toBe(1);
   });
 });
+
+describe('a service principal in the secrets key’s policy (secrets-key-service-principal)', () => {
+  /** The walk-through's third console statement: the Secrets Manager service principal with kms:*. */
+  const CONSOLE_STATEMENT = {
+    sid: 'AllowSecretsManagerService',
+    effect: 'Allow',
+    actions: ['kms:*'],
+    resources: ['*'],
+    principals: [{ type: 'Service', identifiers: ['secretsmanager.amazonaws.com'] }],
+  };
+
+  async function cliText(stack: SynthesizedStack, env: string, configFile?: string): Promise<{ code: number; out: string }> {
+    const { dir, cleanup } = writeOutdir(new Map([[env, stack]]));
+    const out: string[] = [];
+    try {
+      const code = await runAccessReport(['--outdir', dir], configFile ? { KMS_CONFIG: fixture(configFile) } : {}, { out: (t) => out.push(t), err: (t) => out.push(t) });
+      return { code, out: out.join('\n') };
+    } finally {
+      cleanup();
+    }
+  }
+
+  it('the walk-through’s console statement (secretsmanager.amazonaws.com with kms:*) fails the report with exit 1, naming the Sid and the service', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    statementsOf(edited, 'key_policy').push(CONSOLE_STATEMENT);
+    const result = await report(environment, edited);
+    expect(result.ok).toBe(false);
+    expect(result.keyPolicyFindings).toEqual([
+      {
+        rule: 'secrets-key-service-principal',
+        where: 'aws_kms_key.key (data.aws_iam_policy_document.key_policy)',
+        statement: 'AllowSecretsManagerService',
+        message:
+          "statement AllowSecretsManagerService names the service principal secretsmanager.amazonaws.com (kms:*): Secrets Manager uses the key with the permissions of whoever calls it, so the secrets key's policy names no service; allowed: IAM principals of account 111122223333, via Secrets Manager (grantSecretsManagerUse)",
+      },
+    ]);
+    // No matrix row is a service, so no cell shows it: the rule reads the statement.
+    expect(result.riskyCells).toBe(0);
+    const { code, out } = await cliText(edited, 'tutorial');
+    expect(code).toBe(1);
+    expect(out).toMatch(/^Risky key-policy statements \(1\):\n {2}\[secrets-key-service-principal\] aws_kms_key\.key \(data\.aws_iam_policy_document\.key_policy\) AllowSecretsManagerService: statement AllowSecretsManagerService names the service principal secretsmanager\.amazonaws\.com/m);
+    expect(out).toMatch(/Result: FAILED$/);
+  });
+
+  it('in a replica’s policy only, fails it too (access-alerts.json), while the alert key’s EventBridge statement trips nothing', async () => {
+    const { environment, stack } = single('access-alerts.json');
+    expect((await report(environment, stack)).ok).toBe(true);
+    const edited = copy(stack);
+    statementsOf(edited, 'key_us_west_2_policy').push(CONSOLE_STATEMENT);
+    const result = await report(environment, edited);
+    expect(result.keyPolicyFindings.map((f) => [f.rule, f.where, f.statement])).toEqual([
+      ['secrets-key-service-principal', 'aws_kms_replica_key.key_us_west_2 (data.aws_iam_policy_document.key_us_west_2_policy)', 'AllowSecretsManagerService'],
+    ]);
+    expect(result.alertKey!.policyFindings).toEqual([]);
+    expect((await cliText(edited, 'prod', 'access-alerts.json')).code).toBe(1);
+  });
+
+  it('"*" with no condition holding the caller to the account fails it, and is found even when lint stops the evaluation', async () => {
+    const { environment, stack } = single();
+    const edited = copy(stack);
+    // An unknown action too, so that lint stops the evaluation.
+    const anyone = { ...CONSOLE_STATEMENT, sid: 'Anyone', actions: ['kms:Decryp'], principals: [{ type: 'AWS', identifiers: ['*'] }] };
+    statementsOf(edited, 'key_policy').push(anyone);
+    const result = await report(environment, edited);
+    expect(result.lint.map((p) => p.check)).toEqual(['actions-exist']);
+    expect(result.keyPolicyFindings.map((f) => [f.statement, f.message])).toEqual([
+      ['Anyone', expect.stringContaining('statement Anyone allows "*" (kms:Decryp), which names every principal, services included, and no condition holds the caller to account 111122223333 or an organization')],
+    ]);
+    const { code, out } = await cliText(edited, 'tutorial');
+    expect(code).toBe(1);
+    expect(out).toMatch(/^ {2}\[secrets-key-service-principal\] aws_kms_key\.key \(data\.aws_iam_policy_document\.key_policy\) Anyone: /m);
+  });
+});

@@ -143,6 +143,7 @@ describe('npm run synth', () => {
     expect(lines).toContain(
       '    GrantLambdaSecretsRoleViaSecretsmanager: lambda-secrets-role -> kms:Decrypt, kms:GenerateDataKey (only via secretsmanager.us-east-1.amazonaws.com, only for secrets tutorial/*)',
     );
+    expect(lines).toContain('  cost     about $1.00/month now, $3.00/month from day 730 (rotation cap, about 24 months): 1 key, 0 requests/month (no accountId: no free tier)');
     expect(errors).toEqual([]);
   });
 
@@ -165,7 +166,7 @@ describe('npm run synth', () => {
     expect(errors[0]).toBe(
       `${join(dir, 'bad.json')}: 2 problems:\n` +
         '  - environments.prod.key.deletionWindowInDays: 3 is out of range; KMS allows 7-30 days\n' +
-        '  - environments.prod: unknown field "extra"; allowed: region, accountId, key, lambdaRole, secrets, tags, backend',
+        '  - environments.prod: unknown field "extra"; allowed: region, accountId, key, lambdaRole, secrets, audit, expectedRequestsPerMonth, tags, backend',
     );
     expect(readFileSync(join(stack, 'cdk.tf.json'), 'utf8')).toBe('earlier');
     expect(lines).toEqual([]);

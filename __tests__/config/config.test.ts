@@ -36,6 +36,8 @@ describe('defaults mirror the walk-through and are secure', () => {
       backend: { type: 'local', path: 'terraform.tutorial.tfstate' },
       lambdaRole: { name: 'lambda-secrets-role', path: '/service-role/', secretNamePrefix: 'tutorial/', vpcAccess: false, importExisting: false },
       secrets: [],
+      audit: undefined,
+      expectedRequestsPerMonth: 0,
     });
     expect(tutorial.key).toEqual({
       alias: 'alias/secrets-manager-encryption-key',
@@ -57,6 +59,7 @@ describe('defaults mirror the walk-through and are secure', () => {
       kmsGrants: [],
       replicaRegions: [],
       additionalAliases: [],
+      additionalStatements: [],
     });
   });
 
@@ -121,9 +124,9 @@ describe('every value AWS would reject is rejected, naming environment, field, v
     ['environment name', { environments: { '1prod': env() } }, 'environments["1prod"]: "1prod" is not a valid environment name; expected ^[A-Za-z][A-Za-z0-9_-]{0,63}$'],
     ['no environments', { environments: {} }, 'environments: must name at least one environment'],
     ['lockout', withKey({ enableIamUserPermissions: false }), 'environments.prod.key.administrators: is empty while enableIamUserPermissions is false: nobody could manage the key (KMS would refuse the policy as a lockout); name at least one administrator or enable IAM user permissions'],
-    ['unknown key in key', withKey({ rotation: true }), 'environments.prod.key: unknown field "rotation"; allowed: alias, description, keySpec, keyUsage, multiRegion, enableKeyRotation, rotationPeriodInDays, deletionWindowInDays, isEnabled, administrators, allowAdministratorsToDeleteKey, users, enableIamUserPermissions, preventDestroy, importKeyId, importAlias, kmsGrants, replicaRegions, additionalAliases'],
+    ['unknown key in key', withKey({ rotation: true }), 'environments.prod.key: unknown field "rotation"; allowed: alias, description, keySpec, keyUsage, multiRegion, enableKeyRotation, rotationPeriodInDays, deletionWindowInDays, isEnabled, administrators, allowAdministratorsToDeleteKey, users, enableIamUserPermissions, preventDestroy, importKeyId, importAlias, kmsGrants, replicaRegions, additionalAliases, additionalStatements'],
     ['unknown key at top level', { environments: { prod: env() }, envs: {} }, 'unknown field "envs"; allowed: environments'],
-    ['unknown key in environment', oneEnv({ acountId: '111122223333' }), 'environments.prod: unknown field "acountId"; allowed: region, accountId, key, lambdaRole, secrets, tags, backend'],
+    ['unknown key in environment', oneEnv({ acountId: '111122223333' }), 'environments.prod: unknown field "acountId"; allowed: region, accountId, key, lambdaRole, secrets, audit, expectedRequestsPerMonth, tags, backend'],
     ['unknown backend type', oneEnv({ backend: { type: 'gcs' } }), 'environments.prod.backend.type: "gcs" is not a backend type; allowed: "local", "s3", "cloud"'],
     ['absolute state path', oneEnv({ backend: { type: 'local', path: '/var/state.tfstate' } }), 'environments.prod.backend.path: "/var/state.tfstate" is an absolute path; give a path relative to the project root'],
     ['bucket name', oneEnv({ backend: { type: 's3', bucket: 'My_Bucket' } }), 'environments.prod.backend.bucket: "My_Bucket" is not a valid S3 bucket name; allowed: lower-case letters, digits, "." and "-"'],

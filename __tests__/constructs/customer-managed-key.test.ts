@@ -1,7 +1,8 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { TerraformOutput, Testing } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import 'cdktf/lib/testing/adapters/jest';
 import { CustomerManagedKey } from '../../constructs';
@@ -260,5 +261,47 @@ describe('bad props fail in the constructor with the path, the value and what is
   test('a Sid must be letters and digits', () => {
     const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
     expect(() => key.grantDecrypt(USER, { sid: 'my sid' })).toThrow('test/key: sid "my sid" must contain only letters and digits');
+  });
+});
+
+describe('fixed addresses never collide silently', () => {
+  test('two keys with one id under different parents fail at synth, naming both construct paths', () => {
+    const stack = newStack();
+    new CustomerManagedKey(new Construct(stack, 'team_a'), 'key', { alias: 'a', aws: AWS });
+    expect(() => new CustomerManagedKey(new Construct(stack, 'team_b'), 'key', { alias: 'b', aws: AWS })).toThrow(
+      'test/team_b/key/policy: its Terraform address data.aws_iam_policy_document.key_policy is already taken by test/team_a/key/policy; give one of the two constructs another id',
+    );
+  });
+
+  test('the same ids in two stacks are fine: addresses are per stack', () => {
+    const app = Testing.app();
+    expect(() => {
+      new CustomerManagedKey(new TerraformStack(app, 'one'), 'key', { alias: 'a', aws: AWS });
+      new CustomerManagedKey(new TerraformStack(app, 'two'), 'key', { alias: 'a', aws: AWS });
+    }).not.toThrow();
+  });
+});
+
+describe('Terraform references in props pass through; literals are validated', () => {
+  test('a token alias (a variable holding the full alias/ name) and a token administrator (another role’s ARN) synthesize', () => {
+    const stack = newStack();
+    const aliasVariable = new TerraformVariable(stack, 'key_alias', { type: 'string' });
+    const admins = new IamRole(stack, 'admins', { name: 'key-admins', assumeRolePolicy: '{}' });
+    const alias = aliasVariable.stringValue;
+    const key = new CustomerManagedKey(stack, 'key', { alias, administrators: [admins.arn], description: `Key of ${alias}`, aws: AWS });
+    const json = synthObject(stack);
+    expect(json.resource.aws_kms_alias.key.name).toBe('${var.key_alias}');
+    expect(json.resource.aws_kms_key.key.description).toBe('Key of ${var.key_alias}');
+    const admin = json.data.aws_iam_policy_document.key_policy.statement.find((s: { sid: string }) => s.sid === 'KeyAdministrators');
+    expect(admin.principals).toEqual([{ type: 'AWS', identifiers: ['${aws_iam_role.admins.arn}'] }]);
+    expect(key.settings.alias).toBe(alias);
+  });
+
+  test('literals next to tokens are still validated', () => {
+    const stack = newStack();
+    const admins = new IamRole(stack, 'admins', { name: 'key-admins', assumeRolePolicy: '{}' });
+    expect(() => new CustomerManagedKey(stack, 'key', { alias: 'app', administrators: [admins.arn, 'not-an-arn'], aws: AWS })).toThrow(
+      'administrators[1]: "not-an-arn" is not an IAM principal ARN',
+    );
   });
 });

@@ -123,7 +123,22 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
       [
         'replicas-grants',
         'global',
-        { aws_kms_key: 1, aws_kms_replica_key: 2, aws_kms_alias: 9, aws_kms_grant: 2, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1, aws_secretsmanager_secret: 1 },
+        {
+          // The secrets key and one key made only for alerts per region where a key lives.
+          aws_kms_key: 4,
+          aws_kms_replica_key: 2,
+          aws_kms_alias: 12,
+          aws_kms_grant: 2,
+          aws_iam_role: 1,
+          aws_iam_role_policy: 1,
+          aws_iam_role_policy_attachment: 1,
+          aws_secretsmanager_secret: 1,
+          aws_sns_topic: 3,
+          aws_sns_topic_policy: 3,
+          aws_sns_topic_subscription: 6,
+          aws_cloudwatch_event_rule: 6,
+          aws_cloudwatch_event_target: 6,
+        },
       ],
     ] as const)('%s/%s creates %j', (fixture, env, counts) => {
       expect(createdResourceCounts(find(fixture, env).plan)).toEqual(counts);
@@ -253,6 +268,28 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
         constraints: [{ encryption_context_subset: { Department: 'finance' } }],
       });
       expect(plannedResource(plan, 'aws_kms_grant.key_grant_auditor').values.retiring_principal).toBe('arn:aws:iam::888888888888:role/ops');
+    });
+
+    test('replicas-grants/global: alerts in every region where a key lives, each topic encrypted with its region’s alert key', () => {
+      const { plan } = find('replicas-grants', 'global');
+      for (const [suffix, provider] of [['', 'aws'], ['_us_west_2', 'aws.us_west_2'], ['_ap_southeast_2', 'aws.ap_southeast_2']]) {
+        expect(plannedResource(plan, `aws_cloudwatch_event_rule.key_changes${suffix}`).values.name).toBe('global-kms-key-changes');
+        expect(plannedResource(plan, `aws_cloudwatch_event_rule.key_deletion${suffix}`).values.name).toBe('global-kms-key-deletion');
+        expect(plannedResource(plan, `aws_sns_topic.alerts${suffix}`).values.name).toBe('global-kms-key-alerts');
+        expect(plannedResource(plan, `aws_kms_key.alert_key${suffix}`).values).toMatchObject({ enable_key_rotation: true });
+        expect(plannedResource(plan, `aws_sns_topic_subscription.alerts${suffix}_email_0`).values).toMatchObject({ protocol: 'email', endpoint: 'security@example.com' });
+        expect(find('replicas-grants', 'global').synthesized.resource.aws_sns_topic[`alerts${suffix}`].provider ?? 'aws').toBe(provider);
+      }
+      // The alert key's policy is known at plan: EventBridge may use it, and only for the two actions an encrypted topic needs.
+      const eventBridge = normalizePolicy(knownString(plan, 'aws_kms_key.alert_key_us_west_2', 'policy')).Statement.find((s) => s.Sid === 'EventBridgePublishesAlerts');
+      expect(eventBridge).toMatchObject({ Principal: { Service: ['events.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
+    });
+
+    test('replicas-grants/global: the secrets key’s policy names no service principal', () => {
+      const { plan } = find('replicas-grants', 'global');
+      for (const address of ['aws_kms_key.key', 'aws_kms_replica_key.key_us_west_2', 'aws_kms_replica_key.key_ap_southeast_2']) {
+        expect(normalizePolicy(knownString(plan, address, 'policy')).Statement.filter((s) => s.Principal !== '*' && s.Principal?.Service !== undefined)).toEqual([]);
+      }
     });
 
     test('replicas-grants/global: a description with ${...} reaches the key and its replicas as literal text', () => {

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { loadConfig } from '../../config/load';
 import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { checkPolicy } from '../../tools/verify/check-policy';
 import { renderKeyPolicy, synthesizeStack } from '../../tools/verify/expected-policy';
@@ -110,5 +112,17 @@ describe('policy diff', () => {
 
   test('finds no orphaned principals in ARNs, only in unique ids', () => {
     expect(orphanedPrincipals(context().expectedPolicy!)).toEqual([]);
+  });
+});
+
+describe('a stack with alerts has keys made only for alerts besides the secrets key', () => {
+  test('the expected policy is the secrets key’s, not an alert key’s', () => {
+    const config = loadConfig({ KMS_CONFIG: join(__dirname, '..', 'fixtures', 'access-alerts.json') });
+    const [environment] = config.environments;
+    const stack = synthesizeStack(config, environment.name);
+    const policy = renderKeyPolicy(stack, '111122223333', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const sids = policy.Statement.map((s) => s.Sid);
+    expect(sids).toContain('EnableIamUserPermissions');
+    expect(sids).not.toContain('EventBridgePublishesAlerts');
   });
 });

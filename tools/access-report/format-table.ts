@@ -1,12 +1,15 @@
 /**
  * The readable form: per environment, a grid (rows: principal and context; columns: actions) and,
  * under it, why each cell came out as it did, grouped so that one reason is printed once; then the
- * same for the cells by secret (rows: principal and secret); then the KMS grants, one row each.
+ * same for the cells by secret (rows: principal and secret); then the KMS grants, one row each; then
+ * the key made only for alerts: who its policy names, and its own smaller grid.
  */
+import { type AwsStatement, statementsOf } from '../../policy/render';
+import { ALERT_KEY_ACTIONS, type AlertKeyReport } from './alert-key';
 import { MATRIX_ACTIONS } from './matrix';
 import type { EnvironmentReport } from './report';
 import { EXAMPLE_SECRET_VERSION_ID, SECRET_CELL_ACTIONS } from './secret-cells';
-import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, ContextId, KmsGrantConstraint, SecretKind } from './types';
+import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, ContextId, KmsGrantConstraint, PolicyFinding, SecretKind } from './types';
 
 /** Column headings: the action without `kms:`, shortened to keep the grid narrow. */
 const SHORT: Readonly<Record<string, string>> = {
@@ -68,10 +71,11 @@ function grid(report: EnvironmentReport): string[] {
   return lines;
 }
 
-function reasons(report: EnvironmentReport): string[] {
+function reasons(report: Pick<EnvironmentReport, 'rows' | 'cells'>): string[] {
   const lines: string[] = [];
   for (const row of report.rows) {
-    lines.push(`  ${row.label}${row.arn ? ` (${row.arn})` : ''}`);
+    // A service row's label already names the service, its "ARN".
+    lines.push(`  ${row.label}${row.arn && !row.label.endsWith(row.arn) ? ` (${row.arn})` : ''}`);
     const groups = new Map<string, AssessedCell[]>();
     for (const cell of report.cells.filter((c) => c.principal === row.label)) {
       const key = `${cell.decision}\u0000${cell.context}\u0000${cell.why}`;
@@ -161,8 +165,7 @@ function kmsGrantRows(grants: readonly AssessedKmsGrant[]): string[] {
       g.retiringPrincipal ?? 'none',
     ]),
   ];
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  return table.map((row) => `  ${row.map((text, i) => text.padEnd(widths[i])).join('  ')}`.trimEnd());
+  return columns(table);
 }
 
 function kmsGrantSection(report: EnvironmentReport): string[] {
@@ -176,6 +179,79 @@ function kmsGrantSection(report: EnvironmentReport): string[] {
   return out;
 }
 
+/** A table of rows of text, columns padded, each line indented by two spaces. */
+function columns(table: readonly (readonly string[])[]): string[] {
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  return table.map((row) => `  ${row.map((text, i) => text.padEnd(widths[i])).join('  ')}`.trimEnd());
+}
+
+/** Who a statement names, in words: `AWS arn:...:root`, `Service events.amazonaws.com`. */
+function principalText(statement: AwsStatement): string {
+  if (statement.Principal === undefined) return 'none';
+  if (statement.Principal === '*') return '*';
+  return Object.entries(statement.Principal)
+    .flatMap(([type, values]) => [values].flat().map((value) => `${type} ${value}`))
+    .join(', ');
+}
+
+/** A statement's conditions in words, or `none`. */
+function conditionsText(statement: AwsStatement): string {
+  const parts = Object.entries(statement.Condition ?? {}).flatMap(([operator, byKey]) =>
+    Object.entries(byKey).map(([key, values]) => `${operator} ${key} ${[values].flat().join('|')}`),
+  );
+  return parts.join(' and ') || 'none';
+}
+
+/** The alert key's grid: one line per row (one context, a direct call), one column per action. */
+function alertGrid(alert: AlertKeyReport): string[] {
+  const headings = ALERT_KEY_ACTIONS.map(heading);
+  const first = Math.max(...alert.rows.map((row) => row.label.length));
+  const lines = [[''.padEnd(first), ...headings].join('  ')];
+  for (const row of alert.rows) {
+    const symbols = ALERT_KEY_ACTIONS.map((action, i) => {
+      const cell = alert.cells.find((c) => c.principal === row.label && c.action === action);
+      return (cell ? cellSymbol(cell) : '?').padEnd(headings[i].length);
+    });
+    lines.push([row.label.padEnd(first), ...symbols].join('  ').trimEnd());
+  }
+  return lines;
+}
+
+/** The heading of the alert key's section. */
+export const ALERT_KEY_HEADING = 'Alert key (made only for alerts: it encrypts the alert topic)';
+
+/** The key made only for alerts: which key, who its policy names, and (when evaluated) its grid and reasons. */
+function alertKeySection(alert: AlertKeyReport | undefined): string[] {
+  if (alert === undefined) return [];
+  const others = alert.replicaAlertKeys.map((k) => `${k.address} (${k.region})`).join(', ');
+  const out = [
+    '',
+    `${ALERT_KEY_HEADING}: ${alert.address} in ${alert.region}, key ${alert.keyArn} (placeholder), policy ${alert.policySource}.`,
+  ];
+  if (others) out.push(`The alert keys of the other regions have the same statements (checked), so they are not evaluated: ${others}.`);
+  out.push(
+    'Named in its policy:',
+    ...columns([
+      // Actions last: the administrators' list is long, and the columns before it stay aligned.
+      ['statement', 'effect', 'principal', 'conditions', 'actions'],
+      ...statementsOf(alert.policy).map((s, i) => [s.Sid ?? `statement #${i + 1}`, s.Effect, principalText(s), conditionsText(s), [s.Action].flat().join(', ')]),
+    ]),
+  );
+  if (alert.cells.length === 0) return out;
+  return [...out, '', 'Who may do what on it (a direct call):', '', ...alertGrid(alert), '', LEGEND, '', 'Why, alert key:', ...reasons(alert)];
+}
+
+/** The findings of the key-policy rules, one line each; nothing when there are none. */
+function policyFindingLines(findings: readonly PolicyFinding[]): string[] {
+  if (findings.length === 0) return [];
+  return ['', `Risky key-policy statements (${findings.length}):`, ...findings.map((f) => `  [${f.rule}] ${f.where} ${f.statement}: ${f.message}`)];
+}
+
+/** Every key-policy finding of the environment: the secrets key's (and its replicas'), then the alert keys'. */
+function allPolicyFindings(report: EnvironmentReport): PolicyFinding[] {
+  return [...report.keyPolicyFindings, ...(report.alertKey?.policyFindings ?? [])];
+}
+
 /** The whole readable report of one environment. */
 export function formatEnvironment(report: EnvironmentReport): string {
   const { placeholders } = report;
@@ -185,9 +261,9 @@ export function formatEnvironment(report: EnvironmentReport): string {
   if (report.lint.length > 0) {
     out.push('Lint problems (the policies were not evaluated):');
     for (const p of report.lint) out.push(`  [${p.check}] ${p.where}: ${p.message}`);
-    out.push(...kmsGrantSection(report));
+    out.push(...kmsGrantSection(report), ...alertKeySection(report.alertKey), ...policyFindingLines(allPolicyFindings(report)));
   } else {
-    out.push('', ...grid(report), '', LEGEND, '', 'Why:', ...reasons(report), ...secretSection(report), ...kmsGrantSection(report));
+    out.push('', ...grid(report), '', LEGEND, '', 'Why:', ...reasons(report), ...secretSection(report), ...kmsGrantSection(report), ...alertKeySection(report.alertKey));
     const risky = report.cells.filter((c) => c.risky);
     const riskyBySecret = report.secretCells.filter((c) => c.risky);
     if (risky.length + riskyBySecret.length > 0) {
@@ -195,6 +271,12 @@ export function formatEnvironment(report: EnvironmentReport): string {
       for (const c of risky) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]}: ${f.message}`);
       for (const c of riskyBySecret) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]} for ${secretName(c.secretArn)}: ${f.message}`);
     }
+    const riskyOfAlertKey = report.alertKey?.cells.filter((c) => c.risky) ?? [];
+    if (riskyOfAlertKey.length > 0) {
+      out.push('', `Risky cells of the alert key (${riskyOfAlertKey.length}):`);
+      for (const c of riskyOfAlertKey) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action}: ${f.message}`);
+    }
+    out.push(...policyFindingLines(allPolicyFindings(report)));
     if (report.notes.length > 0) {
       out.push('', `Notes (${report.notes.length}), shown, not counted:`);
       for (const n of report.notes) out.push(`  [${n.rule}] ${n.message}`);
@@ -204,8 +286,12 @@ export function formatEnvironment(report: EnvironmentReport): string {
       for (const f of report.secretFindings) out.push(`  [${f.rule}] ${f.message}`);
     }
     if (report.waivedCells > 0) out.push('', `${report.waivedCells} cells of the hypothetical "unnamed role + IAM kms:*" row are allowed only through IAM delegation; shown, not counted (--strict counts them).`);
-    const count = report.cells.length + report.secretCells.length;
-    out.push('', `Evaluated ${count} cells in ${report.evaluationMs.toFixed(0)} ms (${report.cells.length} in the matrix, ${report.secretCells.length} by secret).`);
+    const waivedOfAlertKey = report.alertKey?.waivedCells ?? 0;
+    if (waivedOfAlertKey > 0) out.push(`${waivedOfAlertKey} cells of that row on the alert key are too; shown, not counted (--strict counts them).`);
+    const alertCells = report.alertKey?.cells.length ?? 0;
+    const count = report.cells.length + report.secretCells.length + alertCells;
+    const parts = [`${report.cells.length} in the matrix`, `${report.secretCells.length} by secret`, ...(report.alertKey ? [`${alertCells} for the alert key`] : [])];
+    out.push('', `Evaluated ${count} cells in ${report.evaluationMs.toFixed(0)} ms (${parts.join(', ')}).`);
   }
   if (report.replicaKeys.length > 0) {
     out.push(`Not evaluated: the replica keys ${report.replicaKeys.join(', ')} (their policies are the primary's, moved to their regions; terraform plan shows them).`);

@@ -14,6 +14,17 @@ const OTHER_ACCOUNT_IDS = ['444455556666', '777788889999'] as const;
 /** The key id used in the placeholder key ARN. */
 export const PLACEHOLDER_KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 
+/**
+ * The key id in the placeholder ARN of a key made only for alerts: another of AWS's documentation
+ * examples, so that the alert key's ARN never equals the secrets key's.
+ */
+export const PLACEHOLDER_ALERT_KEY_ID = '0987dcba-09fe-87dc-65ba-ab0987654321';
+
+/** The placeholder ARN of the key made only for alerts in `region`. */
+export function alertKeyArn(placeholders: Placeholders, region: string): string {
+  return `arn:${placeholders.partition}:kms:${region}:${placeholders.accountId}:key/${PLACEHOLDER_ALERT_KEY_ID}`;
+}
+
 /** The concrete values one environment is evaluated with. */
 export interface Placeholders {
   readonly partition: string;

@@ -2,23 +2,26 @@
  * The report of one environment: render the policies and read the KMS grants from the synthesized
  * stack, lint them, evaluate the matrix and the cells by secret, apply the risk rules (the grant
  * rules to the grants, which KMS evaluates outside IAM and key policies and the report does not
- * simulate) and, given a plan, compare the planned key policy.
+ * simulate; the key-policy rules to the statements as written), evaluate the key made only for
+ * alerts when the stack has one and, given a plan, compare the planned key policy.
  */
 import { performance } from 'node:perf_hooks';
 import type { EnvironmentConfig } from '../../config/schema';
 import type { SynthesizedStack } from '../lib/synthesized';
+import { type AlertKeyReport, reportAlertKey } from './alert-key';
 import { evaluateMatrix } from './evaluate';
 import { lint } from './lint';
 import { principalRows } from './matrix';
 import { placeholdersFor, type Placeholders } from './placeholders';
 import { comparePolicies, planFile, plannedAccountId, plannedKeyPolicy, type PlanComparison, readPlan } from './plan-check';
 import { placeholderSubstitutions, renderEnvironment, renderKey, type RenderedEnvironment } from './rendered-policies';
-import { assessCells, assessKmsGrants, assessSecretCells, kmsGrantRuleContext } from './risk';
+import { assessCells, assessKeyPolicies, assessKmsGrants, assessSecretCells, kmsGrantRuleContext } from './risk';
+import { SECRETS_KEY_POLICY_RULES } from './rules';
 import { appRoleReadsEverySecret } from './rules/app-role-reads-every-secret';
 import { evaluateSecretCells, secretReaders } from './secret-cells';
 import { probeSecretAccess, type SecretProbe } from './secret-probes';
 import { secretsManagerGrantees } from './secrets-manager-grantees';
-import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, LintProblem, PrincipalKind, RiskFinding } from './types';
+import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, LintProblem, PolicyFinding, PrincipalKind, RiskFinding } from './types';
 
 /** Options of a report run. */
 export interface ReportOptions {
@@ -65,10 +68,20 @@ export interface EnvironmentReport {
    * evaluate: their policies are the primary's with region-bound values moved to their regions.
    */
   readonly replicaKeys: readonly string[];
+  /**
+   * What the key-policy rules found in the statements of the secrets key's policy and its replicas'
+   * (a service principal, say). Read as written, so checked even when lint found problems.
+   */
+  readonly keyPolicyFindings: readonly PolicyFinding[];
+  /** The key made only for alerts (the primary region's); absent when the stack has none. */
+  readonly alertKey?: AlertKeyReport;
   readonly plan?: PlanComparison;
-  /** Wall time of the evaluation (matrix, cells by secret, GetSecretValue probes), in milliseconds. */
+  /** Wall time of the evaluation (matrix, cells by secret, GetSecretValue probes, the alert key's matrix), in milliseconds. */
   readonly evaluationMs: number;
-  /** No lint problem, no risky cell (by secret or not), no risky KMS grant, no app role able to read every secret, and the plan (if given) agrees. */
+  /**
+   * No lint problem, no risky cell (by secret, of the alert key, or not), no risky KMS grant, no
+   * key-policy finding, no app role able to read every secret, and the plan (if given) agrees.
+   */
   readonly ok: boolean;
 }
 
@@ -89,12 +102,20 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
   const rows = principalRows(environment, rendered.roles, placeholders, grantees);
   const problems = await lint({ rendered, environment, accountId: placeholders.accountId });
   const input = { keyPolicy: rendered.key.policy, rows, placeholders };
+  const ruleContext = { accountId: placeholders.accountId, strict: options.strict };
+  const policyRuleContext = { partition: placeholders.partition, accountId: placeholders.accountId, administrators: environment.key.administrators };
   const started = performance.now();
-  const cells = problems.length > 0 ? [] : assessCells(await evaluateMatrix(input), rows, { accountId: placeholders.accountId, strict: options.strict });
+  const cells = problems.length > 0 ? [] : assessCells(await evaluateMatrix(input), rows, ruleContext);
   const secretCells =
     problems.length > 0 ? [] : assessSecretCells(await evaluateSecretCells(input, secretReaders(environment, rows, grantees, placeholders)), rows);
   const secretProbes = problems.length > 0 ? [] : await probeSecretAccess(rows, placeholders);
+  const alertKey = await reportAlertKey({ alertKeys: rendered.alertKeys, rows, placeholders, ruleContext, policyRuleContext, evaluate: problems.length === 0 });
   const evaluationMs = performance.now() - started;
+  const keyPolicyFindings = assessKeyPolicies(
+    [rendered.key, ...rendered.replicaKeys].map((k) => ({ where: `${k.address} (${k.policySource})`, policy: k.policy })),
+    SECRETS_KEY_POLICY_RULES,
+    policyRuleContext,
+  );
   const secretFindings = secretProbes.flatMap((probe) => {
     const message = appRoleReadsEverySecret(probe);
     return message === undefined ? [] : [{ rule: 'app-role-reads-every-secret', message }];
@@ -120,7 +141,9 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
     waivedCells: cells.filter((c) => c.waived).length,
     kmsGrants,
     riskyKmsGrants,
-    replicaKeys: Object.keys(stack.resource?.aws_kms_replica_key ?? {}).map((name) => `aws_kms_replica_key.${name}`),
+    replicaKeys: rendered.replicaKeys.map((k) => k.address),
+    keyPolicyFindings,
+    alertKey,
     plan,
     evaluationMs,
     ok:
@@ -129,6 +152,8 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
       riskySecretCells === 0 &&
       riskyKmsGrants === 0 &&
       secretFindings.length === 0 &&
+      keyPolicyFindings.length === 0 &&
+      (alertKey === undefined || alertKey.ok) &&
       (plan === undefined || plan.agrees),
   };
 }

@@ -6,8 +6,18 @@
  */
 import type { EnvironmentConfig } from '../../config/schema';
 import { type PolicyDocument, statementsOf } from '../../policy/render';
-import { KMS_GRANT_RULES, type KmsGrantRuleContext, RISK_RULES, type RuleContext, SECRET_CELL_RULES } from './rules';
-import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, Cell, KmsGrant, PrincipalRow, RiskFinding, SecretCell } from './types';
+import { labelledStatements } from './lint/check';
+import {
+  type KeyPolicyRule,
+  type KeyPolicyRuleContext,
+  KMS_GRANT_RULES,
+  type KmsGrantRuleContext,
+  RISK_RULES,
+  type RiskRule,
+  type RuleContext,
+  SECRET_CELL_RULES,
+} from './rules';
+import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, Cell, KmsGrant, PolicyFinding, PrincipalRow, RiskFinding, SecretCell } from './types';
 
 function rowOf(byLabel: ReadonlyMap<string, PrincipalRow>, cell: Cell): PrincipalRow {
   const row = byLabel.get(cell.principal);
@@ -15,15 +25,20 @@ function rowOf(byLabel: ReadonlyMap<string, PrincipalRow>, cell: Cell): Principa
   return row;
 }
 
-/** The cells with their findings. */
-export function assessCells(cells: readonly Cell[], rows: readonly PrincipalRow[], context: RuleContext): AssessedCell[] {
+/** The cells with their findings under `rules` (the secrets key's matrix: RISK_RULES). */
+export function assessCells(
+  cells: readonly Cell[],
+  rows: readonly PrincipalRow[],
+  context: RuleContext,
+  rules: Readonly<Record<string, RiskRule>> = RISK_RULES,
+): AssessedCell[] {
   const byLabel = new Map(rows.map((row) => [row.label, row]));
   return cells.map((cell) => {
     const row = rowOf(byLabel, cell);
     const findings =
       cell.decision === 'Denied'
         ? []
-        : Object.entries(RISK_RULES).flatMap(([rule, check]) => {
+        : Object.entries(rules).flatMap(([rule, check]) => {
             const message = check(cell, row, context);
             return message === undefined ? [] : [{ rule, message }];
           });
@@ -80,4 +95,27 @@ export function assessKmsGrants(grants: readonly KmsGrant[], context: KmsGrantRu
     });
     return { ...grant, findings, risky: findings.length > 0 };
   });
+}
+
+/** A key's policy to check statement by statement, with where it comes from for messages. */
+export interface KeyPolicySource {
+  /** The key's address and the data source its policy is rendered from. */
+  readonly where: string;
+  readonly policy: PolicyDocument;
+}
+
+/** What the key-policy rules find in every statement of the given policies; any finding fails the report. */
+export function assessKeyPolicies(
+  policies: readonly KeyPolicySource[],
+  rules: Readonly<Record<string, KeyPolicyRule>>,
+  context: KeyPolicyRuleContext,
+): PolicyFinding[] {
+  return policies.flatMap(({ where, policy }) =>
+    labelledStatements(policy).flatMap((statement) =>
+      Object.entries(rules).flatMap(([rule, check]) => {
+        const message = check(statement, context);
+        return message === undefined ? [] : [{ rule, where, statement: statement.label, message }];
+      }),
+    ),
+  );
 }

@@ -21,7 +21,12 @@ export type PrincipalKind =
   /** A role in another account with an IAM policy allowing `kms:*`. */
   | 'other-account'
   /** An unsigned caller. */
-  | 'anonymous';
+  | 'anonymous'
+  /**
+   * An AWS service principal (`events.amazonaws.com`), asked about the key made only for alerts
+   * only: the secrets key's policy names no service. Simulated with no identity policy.
+   */
+  | 'service-principal';
 
 /** An identity policy as the evaluator receives it. */
 export interface NamedPolicy {
@@ -35,7 +40,7 @@ export interface PrincipalRow {
   /** Short label shown in the table, unique within the environment. */
   readonly label: string;
   readonly kind: PrincipalKind;
-  /** IAM ARN of the caller; undefined for the anonymous caller. */
+  /** IAM ARN of the caller; the service's name for a service principal; undefined for the anonymous caller. */
   readonly arn: string | undefined;
   /** Account of the caller; undefined for the anonymous caller. */
   readonly accountId: string | undefined;
@@ -95,6 +100,20 @@ export interface SecretCell extends Cell {
 export interface RiskFinding {
   /** Rule id, the file name in `rules/`. */
   readonly rule: string;
+  readonly message: string;
+}
+
+/**
+ * A key-policy rule's finding on one statement, read from the policy's text (nothing simulated):
+ * it fails the report.
+ */
+export interface PolicyFinding {
+  /** Rule id, the file name in `rules/`. */
+  readonly rule: string;
+  /** The policy: the key's address and the data source it is rendered from. */
+  readonly where: string;
+  /** The statement: its `Sid`, or `statement #n`. */
+  readonly statement: string;
   readonly message: string;
 }
 

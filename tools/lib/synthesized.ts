@@ -72,6 +72,9 @@ export function synthesizeStacks(config: AppConfig): SynthesizedStacks {
   }
 }
 
+/** The `statement` fields of `aws_iam_policy_document` that `renderPolicyDocumentBlock` renders (`//` is cdktf's metadata). */
+const RENDERED_STATEMENT_FIELDS = new Set(['sid', 'effect', 'actions', 'resources', 'principals', 'condition', '//']);
+
 /** Terraform references (`${...}`) and what to put in their place when rendering. */
 export type Substitutions = Readonly<Record<string, string>>;
 
@@ -95,6 +98,10 @@ export function renderPolicyDocumentBlock(block: PolicyDocumentBlock, substituti
   const document: PolicyDocument = {
     Version: block.version ?? POLICY_VERSION,
     Statement: (block.statement ?? []).map((s) => {
+      // A block field this renderer does not know (not_principals, not_actions, ...) would be dropped
+      // silently and change the policy's meaning: refuse it instead.
+      const unknown = Object.keys(s).filter((field) => !RENDERED_STATEMENT_FIELDS.has(field));
+      if (unknown.length > 0) throw new Error(`policy statement ${s.sid ?? '(no sid)'} has ${unknown.join(', ')}, which the tools cannot render`);
       const out: AwsStatement = { Effect: s.effect ?? 'Allow', Action: sub(s.actions ?? []) };
       if (s.sid !== undefined) out.Sid = s.sid;
       if (s.resources !== undefined) out.Resource = sub(s.resources);
@@ -134,3 +141,29 @@ export function policyDocumentNameOf(reference: unknown): string | undefined {
   const match = typeof reference === 'string' ? /^\$\{data\.aws_iam_policy_document\.([^.}]+)\.json\}$/.exec(reference) : null;
   return match?.[1];
 }
+
+/**
+ * The names of the `aws_kms_key`s made only for alerts: those an `aws_sns_topic` of the stack is
+ * encrypted with (`kms_master_key_id` refers to the key). Told apart by what they encrypt, not by
+ * their names, so the report does not depend on the constructs' addresses.
+ */
+export function alertKeyNames(stack: SynthesizedStack): Set<string> {
+  const names = new Set<string>();
+  for (const topic of Object.values((stack.resource?.aws_sns_topic ?? {}))) {
+    const match = typeof topic.kms_master_key_id === 'string' ? /^\$\{aws_kms_key\.([^.}]+)\.(arn|id|key_id)\}$/.exec(topic.kms_master_key_id) : null;
+    if (match && Object.hasOwn((stack.resource?.aws_kms_key ?? {}), match[1])) names.add(match[1]);
+  }
+  return names;
+}
+
+/** The name of the secrets key: the one `aws_kms_key` that is not made only for alerts. */
+export function secretsKeyName(stack: SynthesizedStack): string {
+  const alerts = alertKeyNames(stack);
+  const keys = Object.keys((stack.resource?.aws_kms_key ?? {})).filter((name) => !alerts.has(name));
+  if (keys.length !== 1) {
+    const besides = alerts.size > 0 ? ` besides the keys made only for alerts (${[...alerts].map((n) => `aws_kms_key.${n}`).join(', ')})` : '';
+    throw new Error(`expected exactly one aws_kms_key in the stack${besides}, found ${keys.length}${keys.length ? `: ${keys.join(', ')}` : ''}`);
+  }
+  return keys[0];
+}
+

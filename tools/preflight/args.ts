@@ -1,52 +1,7 @@
-/** Command-line options of `npm run preflight`, and its help text. */
-import { parseArgs } from 'node:util';
-import { UsageError } from '../../app/cli';
-
-/** Parsed options. */
-export interface PreflightOptions {
-  readonly env?: string;
-  readonly region?: string;
-  readonly profile?: string;
-  readonly json: boolean;
-  readonly help: boolean;
-}
-
-/** Wrong command-line arguments (exit 2), shared with every command. */
-export { UsageError };
-
-// The same rules as verify's options, so one profile or region works for both commands.
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const PROFILE = /^[\w.+=@:/-]{1,128}$/;
-
-/** Parses the arguments after `npm run preflight --`; throws UsageError with one line. */
-export function parsePreflightArgs(argv: readonly string[]): PreflightOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string', short: 'e' },
-        region: { type: 'string' },
-        profile: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
-  }
-  if (values.region !== undefined && !REGION.test(values.region)) {
-    throw new UsageError(`--region ${JSON.stringify(values.region)} is not a region name such as us-east-1`);
-  }
-  if (values.profile !== undefined && !PROFILE.test(values.profile)) {
-    throw new UsageError(`--profile ${JSON.stringify(values.profile)} is not a valid profile name`);
-  }
-  return { env: values.env, region: values.region, profile: values.profile, json: values.json ?? false, help: values.help ?? false };
-}
-
-/** The text `--help` prints. */
+/**
+ * The text `npm run preflight -- --help` prints. The options it describes are verify's, parsed by
+ * one parser (tools/lib/aws-command-options.ts), so one profile or region works for both commands.
+ */
 export const HELP = `Usage: npm run preflight -- --env <name> [--region <region>] [--profile <profile>] [--json]
 
 Before deploying, checks that the environment's config fits the account, as the caller's AWS

@@ -3,7 +3,8 @@
  * the principals, Lambda role and lockout checks may all need the same role.
  */
 import { GetRoleCommand, GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { errorName, isAccessDenied } from '../verify/diagnosis';
+import { type LookupFailure, lookupFailure } from '../lib/lookup-failure';
+import { errorName } from '../verify/diagnosis';
 
 /** What IAM said about one user or role. */
 export type IamEntity =
@@ -11,10 +12,8 @@ export type IamEntity =
   | { readonly kind: 'found'; readonly arn: string; readonly path: string; readonly name: string }
   /** `NoSuchEntity`: there is no such user or role in the caller's account. */
   | { readonly kind: 'missing'; readonly error: unknown }
-  /** The caller may not ask. */
-  | { readonly kind: 'denied'; readonly error: unknown }
-  /** Anything else (throttling, network). */
-  | { readonly kind: 'error'; readonly error: unknown };
+  /** The caller may not ask, or anything else went wrong (throttling, network). */
+  | LookupFailure;
 
 /** Looks up IAM users and roles of the caller's account. */
 export interface IamLookup {
@@ -24,8 +23,7 @@ export interface IamLookup {
 
 function outcome(error: unknown): IamEntity {
   if (errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity') return { kind: 'missing', error };
-  if (isAccessDenied(error)) return { kind: 'denied', error };
-  return { kind: 'error', error };
+  return lookupFailure(error);
 }
 
 /** A lookup over `iam` that remembers every answer (IAM names are unique per account). */

@@ -1,9 +1,7 @@
 /** Runs every preflight check for one environment, in order, and collects the results. */
-import type { EnvironmentConfig } from '../../config/schema';
 import { parseKeyReference } from '../../policy/key-reference';
-import type { SynthesizedStack } from '../lib/synthesized';
-import { identifyCaller } from '../verify/caller';
-import { isCredentialsError, oneLine } from '../verify/diagnosis';
+import { type CheckInput, callerOrAbort, CommandAbort } from '../lib/aws-command';
+import { type CheckReport, guarded } from '../lib/check-report';
 import { renderKeyPolicy } from '../verify/expected-policy';
 import { keyArn } from '../verify/key-arn';
 import { checkAlias } from './check-alias';
@@ -17,66 +15,26 @@ import { createIamLookup } from './iam-lookup';
 import type { Caller, CheckResult, PreflightClients, PreflightContext } from './types';
 
 /** A reason preflight cannot run at all (no credentials, wrong account): exit code 2, one line. */
-export class PreflightAbort extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PreflightAbort';
-  }
+export class PreflightAbort extends CommandAbort {
+  override readonly name = 'PreflightAbort';
 }
 
 /** What a run found. */
-export interface PreflightReport {
-  readonly environment: string;
-  readonly region: string;
-  readonly caller: Caller;
+export interface PreflightReport extends CheckReport {
   /** The account the stack deploys to. */
   readonly accountId: string;
   /** The imported key's ARN, with `key.importKeyId`. */
   readonly keyArn?: string;
-  readonly checks: readonly CheckResult[];
 }
 
-/** What a run needs. */
-export interface PreflightInput {
-  readonly environment: EnvironmentConfig;
-  /** The region to talk to; the KMS client must be set up for it. */
-  readonly region: string;
-  readonly clients: PreflightClients;
-  /** The environment's synthesized stack (synthesizing is the caller's job, so tests can pass a fixture). */
-  readonly stack: SynthesizedStack;
-}
+/** What a run needs; the KMS client is set up for its region. */
+export type PreflightInput = CheckInput<PreflightClients>;
 
 /**
  * Stands for the key's ARN while the key does not exist: all zeros, which no KMS key id is, so an
  * IAM policy naming a real key cannot match it by accident.
  */
 export const PLACEHOLDER_KEY_ID = '00000000-0000-0000-0000-000000000000';
-
-async function guarded(id: string, run: () => Promise<CheckResult> | CheckResult): Promise<CheckResult> {
-  try {
-    return await run();
-  } catch (error) {
-    return { id, status: 'fail', reason: `unexpected error: ${oneLine(error)}` };
-  }
-}
-
-/** Identifies the caller, or aborts with one line; the same rules as verify. */
-async function callerOrAbort(input: PreflightInput): Promise<Caller> {
-  let caller: Caller;
-  try {
-    caller = await identifyCaller(input.clients.sts);
-  } catch (error) {
-    if (isCredentialsError(error)) {
-      throw new PreflightAbort(`no usable AWS credentials: ${oneLine(error)}; set AWS_PROFILE or pass --profile (a profile that exists, with a current session)`);
-    }
-    throw new PreflightAbort(`cannot establish who is calling (sts:GetCallerIdentity in ${input.region}): ${oneLine(error)}; check the network and the region`);
-  }
-  const expected = input.environment.accountId;
-  if (expected && caller.accountId !== expected) {
-    throw new PreflightAbort(`the credentials are for account ${caller.accountId}, but environment "${input.environment.name}" is configured for account ${expected}; use a profile of that account`);
-  }
-  return caller;
-}
 
 /**
  * What every check reads: the deploy account (the config's, else the caller's), the key's ARN (the
@@ -113,7 +71,7 @@ export function preflightContext(input: PreflightInput, caller: Caller): Preflig
  */
 export async function runPreflight(input: PreflightInput): Promise<PreflightReport> {
   const { environment, region, clients } = input;
-  const caller = await callerOrAbort(input);
+  const caller = await callerOrAbort(input, PreflightAbort);
   const context = preflightContext(input, caller);
   const checks: CheckResult[] = [];
   checks.push(await guarded('import-key', () => checkImportKey(clients.kms, context)));
@@ -131,9 +89,4 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     ...(context.keyArnIsReal ? { keyArn: context.keyArn } : {}),
     checks,
   };
-}
-
-/** 1 when any check failed, else 0 (passed and skipped checks both count as success). */
-export function exitCodeOf(report: PreflightReport): 0 | 1 {
-  return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
 }

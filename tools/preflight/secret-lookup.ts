@@ -5,7 +5,8 @@
  */
 import { DescribeSecretCommand, paginateListSecrets, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SECRET_SUFFIX_WILDCARD } from '../../config/lambda-role-schema';
-import { errorName, isAccessDenied } from '../verify/diagnosis';
+import { type LookupFailure, lookupFailure } from '../lib/lookup-failure';
+import { errorName } from '../verify/diagnosis';
 import { matchesArnPattern } from '../verify/secret-arns';
 
 /** What Secrets Manager said about one secret. */
@@ -13,8 +14,7 @@ export type SecretLookup =
   /** It exists; `deletedDate` is set when it is scheduled for deletion. */
   | { readonly kind: 'found'; readonly arn: string; readonly deletedDate?: Date }
   | { readonly kind: 'missing' }
-  | { readonly kind: 'denied'; readonly error: unknown }
-  | { readonly kind: 'error'; readonly error: unknown };
+  | LookupFailure;
 
 /** A secret ARN taken apart: where it lives, and its name (with the pattern's `-??????` removed). */
 export interface SecretArnParts {
@@ -49,8 +49,7 @@ export function parseSecretArn(arn: string): SecretArnParts | undefined {
 
 function failed(error: unknown): SecretLookup {
   if (errorName(error) === 'ResourceNotFoundException') return { kind: 'missing' };
-  if (isAccessDenied(error)) return { kind: 'denied', error };
-  return { kind: 'error', error };
+  return lookupFailure(error);
 }
 
 /** DescribeSecret by name or full ARN. */

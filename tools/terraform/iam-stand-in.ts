@@ -7,8 +7,17 @@
  * any other action with an `InvalidAction` error naming it, so a provider that starts calling
  * something new fails the plan loudly.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  accessKeyIdOf,
+  countByAction,
+  queryErrorXml,
+  queryParameters,
+  type RecordingStandIn,
+  type StandInRequest,
+  startLoopbackServer,
+  xmlEscape,
+  xmlReply,
+} from './loopback-server';
 
 /** A managed policy attached to the role. */
 export interface AttachedPolicy {
@@ -45,28 +54,18 @@ export interface ExistingIamRole {
   readonly roleId?: string;
 }
 
-/** One request the stand-in received. */
-export interface IamRequest {
-  /** The form's `Action`, or null without one. */
-  readonly action: string | null;
+/** One request the stand-in received: its action (the form's `Action`), access key id, and role. */
+export interface IamRequest extends StandInRequest {
   /** The form's `RoleName`, or null without one. */
   readonly roleName: string | null;
-  /** The access key id from the SigV4 Authorization header. */
-  readonly accessKeyId: string | undefined;
 }
 
-/** A running stand-in. */
-export interface IamStandIn {
-  /** `http://127.0.0.1:<port>`, for the provider's `endpoints { iam = ... }`. */
-  readonly endpoint: string;
+/** A running stand-in; its endpoint is for the provider's `endpoints { iam = ... }`. */
+export interface IamStandIn extends RecordingStandIn<IamRequest> {
   /** The role's ARN, `arn:aws:iam::<account>:role<path><name>`. */
   readonly roleArn: string;
-  /** Every request so far, oldest first. */
-  readonly requests: readonly IamRequest[];
   /** How many requests of each action so far, e.g. `{ GetRole: 1 }`. */
   requestCounts(): Record<string, number>;
-  /** Stops listening; resolves once the server is closed. */
-  close(): Promise<void>;
 }
 
 /**
@@ -81,19 +80,12 @@ export const CONSOLE_LAMBDA_TRUST_POLICY = JSON.stringify({
 const NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const META = '<ResponseMetadata><RequestId>00000000-0000-4000-8000-0000000000b1</RequestId></ResponseMetadata>';
 
-const xmlEscape = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** `Credential=<access key id>/<date>/<region>/iam/aws4_request` in a SigV4 Authorization header. */
-function accessKeyIdOf(request: IncomingMessage): string | undefined {
-  return /Credential=([^/,\s]+)\//.exec(request.headers.authorization ?? '')?.[1];
-}
-
 function resultXml(action: string, result: string): string {
   return `<${action}Response xmlns="${NAMESPACE}"><${action}Result>${result}</${action}Result>${META}</${action}Response>`;
 }
 
 function errorXml(code: string, message: string): string {
-  return `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>00000000-0000-4000-8000-0000000000b2</RequestId></ErrorResponse>`;
+  return queryErrorXml(NAMESPACE, '00000000-0000-4000-8000-0000000000b2', code, message);
 }
 
 /** The status and XML answer to `action` about `roleName`. */
@@ -133,45 +125,16 @@ function answerFor(role: ExistingIamRole, roleArn: string, action: string | null
   }
 }
 
-function answer(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) });
-  response.end(body);
-}
-
 /** Starts the stand-in for `role` on a free loopback port. */
 export async function startIamStandIn(role: ExistingIamRole): Promise<IamStandIn> {
   const roleArn = `arn:aws:iam::${role.accountId}:role${role.path}${role.name}`;
   const requests: IamRequest[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      const params = new URLSearchParams(request.method === 'POST' ? body : (request.url ?? '').split('?')[1] ?? '');
-      const action = params.get('Action');
-      const roleName = params.get('RoleName');
-      requests.push({ action, roleName, accessKeyId: accessKeyIdOf(request) });
-      answer(response, ...answerFor(role, roleArn, action, roleName));
-    });
+  const server = await startLoopbackServer((request, body) => {
+    const params = queryParameters(request, body);
+    const action = params.get('Action');
+    const roleName = params.get('RoleName');
+    requests.push({ action, roleName, accessKeyId: accessKeyIdOf(request) });
+    return xmlReply(...answerFor(role, roleArn, action, roleName));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    roleArn,
-    requests,
-    requestCounts: () => {
-      const counts: Record<string, number> = {};
-      for (const { action } of requests) counts[action ?? '(none)'] = (counts[action ?? '(none)'] ?? 0) + 1;
-      return counts;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return { ...server, roleArn, requests, requestCounts: () => countByAction(requests) };
 }

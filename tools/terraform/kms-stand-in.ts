@@ -11,8 +11,7 @@
  * `DescribeKey`, `GetKeyPolicy`, `GetKeyRotationStatus` and `ListResourceTags` to read the key,
  * `ListAliases` to read the alias. Nothing that changes a key is answered: a plan never writes.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { accessKeyIdOf, countByAction, type RecordingStandIn, type StandInReply, type StandInRequest, startLoopbackServer } from './loopback-server';
 
 /** The key the stand-in pretends exists, with the settings the console walk-through gives it. */
 export interface ExistingKmsKey {
@@ -64,28 +63,21 @@ export interface ExistingKmsKey {
   readonly creationDate?: number;
 }
 
-/** One request the stand-in received. */
-export interface KmsRequest {
-  /** The action from `X-Amz-Target` (`TrentService.DescribeKey` is `DescribeKey`), or null without one. */
-  readonly action: string | null;
+/**
+ * One request the stand-in received: its action (from `X-Amz-Target`: `TrentService.DescribeKey`
+ * is `DescribeKey`), access key id, and key.
+ */
+export interface KmsRequest extends StandInRequest {
   /** The request's `KeyId`, when it has one (key id, key ARN, alias name or alias ARN). */
   readonly keyId: string | undefined;
-  /** The access key id from the SigV4 Authorization header. */
-  readonly accessKeyId: string | undefined;
 }
 
-/** A running stand-in. */
-export interface KmsStandIn {
-  /** `http://127.0.0.1:<port>`, for the provider's `endpoints { kms = ... }`. */
-  readonly endpoint: string;
+/** A running stand-in; its endpoint is for the provider's `endpoints { kms = ... }`. */
+export interface KmsStandIn extends RecordingStandIn<KmsRequest> {
   /** The key's ARN, `arn:<partition>:kms:<region>:<account>:key/<id>`. */
   readonly keyArn: string;
-  /** Every request so far, oldest first. */
-  readonly requests: readonly KmsRequest[];
   /** How many requests of each action so far, e.g. `{ DescribeKey: 2 }`. */
   requestCounts(): Record<string, number>;
-  /** Stops listening; resolves once the server is closed. */
-  close(): Promise<void>;
 }
 
 /** What the console's key policy names: the account and the Lambda role's ARN. */
@@ -136,11 +128,6 @@ export function consoleKeyPolicy(input: ConsolePolicyInput): string {
     ],
   };
   return JSON.stringify(document, null, 4);
-}
-
-/** `Credential=<access key id>/<date>/<region>/kms/aws4_request` in a SigV4 Authorization header. */
-function accessKeyIdOf(request: IncomingMessage): string | undefined {
-  return /Credential=([^/,\s]+)\//.exec(request.headers.authorization ?? '')?.[1];
 }
 
 type Json = Record<string, unknown>;
@@ -254,61 +241,32 @@ class KeyModel {
   }
 }
 
-function answer(response: ServerResponse, status: number, body: Json): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type': 'application/x-amz-json-1.1',
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': '00000000-0000-4000-8000-0000000000a1',
-  });
-  response.end(text);
+/** A JSON-protocol answer, with the request id KMS sends in a header. */
+function jsonReply(status: number, body: Json): StandInReply {
+  return { status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body), headers: { 'x-amzn-RequestId': '00000000-0000-4000-8000-0000000000a1' } };
 }
 
 /** Starts the stand-in for `key` on a free loopback port. */
 export async function startKmsStandIn(key: ExistingKmsKey): Promise<KmsStandIn> {
   const model = new KeyModel(key);
   const requests: KmsRequest[] = [];
-  const server = createServer((request, response) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (text += chunk));
-    request.on('end', () => {
-      const target = request.headers['x-amz-target'];
-      const action = typeof target === 'string' && target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : null;
-      let body: Json = {};
-      try {
-        const parsed: unknown = text ? JSON.parse(text) : {};
-        if (parsed !== null && typeof parsed === 'object') body = parsed as Json;
-      } catch {
-        // Recorded below with no KeyId; the action's own checks then refuse it.
-      }
-      requests.push({ action, keyId: typeof body.KeyId === 'string' ? body.KeyId : undefined, accessKeyId: accessKeyIdOf(request) });
-      try {
-        answer(response, 200, model.answer(action, body));
-      } catch (error) {
-        if (!(error instanceof KmsError)) throw error;
-        answer(response, 400, { __type: error.code, message: error.message });
-      }
-    });
+  const server = await startLoopbackServer((request, text) => {
+    const target = request.headers['x-amz-target'];
+    const action = typeof target === 'string' && target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : null;
+    let body: Json = {};
+    try {
+      const parsed: unknown = text ? JSON.parse(text) : {};
+      if (parsed !== null && typeof parsed === 'object') body = parsed as Json;
+    } catch {
+      // Recorded below with no KeyId; the action's own checks then refuse it.
+    }
+    requests.push({ action, keyId: typeof body.KeyId === 'string' ? body.KeyId : undefined, accessKeyId: accessKeyIdOf(request) });
+    try {
+      return jsonReply(200, model.answer(action, body));
+    } catch (error) {
+      if (!(error instanceof KmsError)) throw error;
+      return jsonReply(400, { __type: error.code, message: error.message });
+    }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    keyArn: model.arn,
-    requests,
-    requestCounts: () => {
-      const counts: Record<string, number> = {};
-      for (const { action } of requests) counts[action ?? '(none)'] = (counts[action ?? '(none)'] ?? 0) + 1;
-      return counts;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return { ...server, keyArn: model.arn, requests, requestCounts: () => countByAction(requests) };
 }

@@ -5,8 +5,7 @@
  * (see `offlineAccessKeyId`), so one stand-in serves stacks of several accounts. Every other STS
  * action gets an error.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { accessKeyIdOf, queryErrorXml, queryParameters, type RecordingStandIn, type StandInRequest, startLoopbackServer, xmlReply } from './loopback-server';
 
 /** The account answered when the access key does not name one. */
 export const DEFAULT_OFFLINE_ACCOUNT_ID = '111122223333';
@@ -26,32 +25,16 @@ export function accountForAccessKeyId(accessKeyId: string | undefined): string {
 }
 
 /** One request the stand-in received. */
-export interface StsRequest {
-  readonly action: string | null;
-  readonly accessKeyId: string | undefined;
-}
+export type StsRequest = StandInRequest;
 
-/** A running stand-in. */
-export interface StsStandIn {
-  /** `http://127.0.0.1:<port>`, for the provider's `endpoints { sts = ... }`. */
-  readonly endpoint: string;
-  /** Every request so far, oldest first. */
-  readonly requests: readonly StsRequest[];
-  /** Stops listening; resolves once the server is closed. */
-  close(): Promise<void>;
-}
+/** A running stand-in; its endpoint is for the provider's `endpoints { sts = ... }`. */
+export type StsStandIn = RecordingStandIn<StsRequest>;
 
-/** `Credential=<access key id>/<date>/<region>/sts/aws4_request` in a SigV4 Authorization header. */
-function accessKeyIdOf(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization ?? '';
-  return /Credential=([^/,\s]+)\//.exec(header)?.[1];
-}
-
-const xmlEscape = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 function callerIdentityXml(accountId: string): string {
   return [
-    '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">',
+    `<GetCallerIdentityResponse xmlns="${NAMESPACE}">`,
     '<GetCallerIdentityResult>',
     `<Arn>arn:aws:iam::${accountId}:user/offline-plan</Arn>`,
     '<UserId>AIDAOFFLINEPLANUSER00</UserId>',
@@ -62,43 +45,15 @@ function callerIdentityXml(accountId: string): string {
   ].join('');
 }
 
-function errorXml(code: string, message: string): string {
-  return `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ErrorResponse>`;
-}
-
-function answer(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) });
-  response.end(body);
-}
-
 /** Starts the stand-in on a free loopback port. */
 export async function startStsStandIn(): Promise<StsStandIn> {
   const requests: StsRequest[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      const params = new URLSearchParams(request.method === 'POST' ? body : (request.url ?? '').split('?')[1] ?? '');
-      const action = params.get('Action');
-      const accessKeyId = accessKeyIdOf(request);
-      requests.push({ action, accessKeyId });
-      if (action === 'GetCallerIdentity') answer(response, 200, callerIdentityXml(accountForAccessKeyId(accessKeyId)));
-      else answer(response, 400, errorXml('InvalidAction', `the offline STS stand-in only answers GetCallerIdentity, not ${action}`));
-    });
+  const server = await startLoopbackServer((request, body) => {
+    const action = queryParameters(request, body).get('Action');
+    const accessKeyId = accessKeyIdOf(request);
+    requests.push({ action, accessKeyId });
+    if (action === 'GetCallerIdentity') return xmlReply(200, callerIdentityXml(accountForAccessKeyId(accessKeyId)));
+    return xmlReply(400, queryErrorXml(NAMESPACE, '00000000-0000-4000-8000-000000000001', 'InvalidAction', `the offline STS stand-in only answers GetCallerIdentity, not ${action}`));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return { ...server, requests };
 }

@@ -1,50 +1,7 @@
-/** Command-line options of `npm run verify`, and its help text. */
-import { parseArgs } from 'node:util';
-import { UsageError } from '../../app/cli';
-
-/** Parsed options. */
-export interface VerifyOptions {
-  readonly env?: string;
-  readonly region?: string;
-  readonly profile?: string;
-  readonly json: boolean;
-  readonly help: boolean;
-}
-
-export { UsageError };
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const PROFILE = /^[\w.+=@:/-]{1,128}$/;
-
-/** Parses the arguments after `npm run verify --`; throws UsageError with one line. */
-export function parseVerifyArgs(argv: readonly string[]): VerifyOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string', short: 'e' },
-        region: { type: 'string' },
-        profile: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
-  }
-  if (values.region !== undefined && !REGION.test(values.region)) {
-    throw new UsageError(`--region ${JSON.stringify(values.region)} is not a region name such as us-east-1`);
-  }
-  if (values.profile !== undefined && !PROFILE.test(values.profile)) {
-    throw new UsageError(`--profile ${JSON.stringify(values.profile)} is not a valid profile name`);
-  }
-  return { env: values.env, region: values.region, profile: values.profile, json: values.json ?? false, help: values.help ?? false };
-}
-
-/** The text `--help` prints. */
+/**
+ * The text `npm run verify -- --help` prints. The options it describes are parsed by
+ * tools/lib/aws-command-options.ts, which preflight shares.
+ */
 export const HELP = `Usage: npm run verify -- --env <name> [--region <region>] [--profile <profile>] [--json]
 
 Checks a deployed environment against its config, as the caller's AWS identity (standard

@@ -1,84 +1,29 @@
 /**
- * `npm run verify`: wires options, config, synthesis, clients and output. Every failure to run
- * becomes one line and exit code 2; a failed check is exit code 1.
+ * `npm run verify`: the AWS check command (tools/lib/aws-command.ts) with verify's help, checks and
+ * report. Every failure to run becomes one line and exit code 2; a failed check is exit code 1.
  */
-import { reportFailure } from '../../app/cli';
-import { ConfigError } from '../../config/errors';
-import { loadConfig } from '../../config/load';
-import type { AppConfig, EnvironmentConfig } from '../../config/schema';
-import type { SynthesizedStack } from '../lib/synthesized';
-import { HELP, parseVerifyArgs, UsageError } from './args';
-import { type ClientSettings, createClients } from './clients';
-import { oneLine } from './diagnosis';
-import { synthesizeStack } from './expected-policy';
-import { formatJson, formatText } from './output';
-import { exitCodeOf, runVerify, VerifyAbort } from './run-checks';
+import { type AwsCheckCommand, type AwsCommandDependencies, processDependencies, runAwsCheckCommand } from '../lib/aws-command';
+import { HELP } from './args';
+import { createClients } from './clients';
+import { runVerify, type VerifyReport } from './run-checks';
 import type { VerifyClients } from './types';
 
 /** What the CLI reads from its surroundings; tests replace the clients and the output. */
-export interface CliDependencies {
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  readonly createClients: (settings: ClientSettings) => VerifyClients;
-  readonly synthesize: (config: AppConfig, environment: string) => SynthesizedStack;
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-}
+export type CliDependencies = AwsCommandDependencies<VerifyClients>;
 
 /** The real surroundings. */
-export const defaultDependencies: CliDependencies = {
-  env: process.env,
-  cwd: process.cwd(),
-  createClients,
-  synthesize: synthesizeStack,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
+export const defaultDependencies: CliDependencies = processDependencies(createClients);
+
+/** verify: a bad option is a usage error even beside `--help`; the heading names the key found. */
+const VERIFY: AwsCheckCommand<VerifyClients, VerifyReport> = {
+  name: 'verify',
+  help: HELP,
+  helpBeforeParsing: false,
+  keyArnLabel: 'key',
+  run: runVerify,
 };
 
-function pickEnvironment(config: AppConfig, name: string | undefined): EnvironmentConfig {
-  const names = config.environments.map((e) => e.name);
-  if (name === undefined) {
-    if (config.environments.length === 1) return config.environments[0];
-    throw new UsageError(`--env is required: the config has ${names.length} environments (${names.join(', ')})`);
-  }
-  const found = config.environments.find((e) => e.name === name);
-  if (!found) throw new UsageError(`--env ${JSON.stringify(name)} is not in the config; environments: ${names.join(', ')}`);
-  return found;
-}
-
 /** Runs the command; returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], deps: CliDependencies = defaultDependencies): Promise<number> {
-  let json = argv.includes('--json');
-  const abort = (message: string): number => {
-    if (json) deps.out(JSON.stringify({ error: message, exitCode: 2 }));
-    deps.err(`verify: ${message}`);
-    return 2;
-  };
-  try {
-    const options = parseVerifyArgs(argv);
-    json = options.json;
-    if (options.help) {
-      deps.out(HELP);
-      return 0;
-    }
-    const config = loadConfig(deps.env, deps.cwd);
-    const environment = pickEnvironment(config, options.env);
-    const region = options.region ?? environment.region;
-    const stack = deps.synthesize(config, environment.name);
-    const clients = deps.createClients({ region, profile: options.profile });
-    const report = await runVerify({ environment, region, clients, stack });
-    if (json) deps.out(formatJson(report));
-    else for (const line of formatText(report)) deps.out(line);
-    return exitCodeOf(report);
-  } catch (error) {
-    if (error instanceof UsageError) return abort(`${error.message} (see --help)`);
-    if (error instanceof ConfigError) {
-      if (json) deps.out(JSON.stringify({ error: error.message, problems: error.problems, exitCode: 2 }));
-      deps.err(error.message);
-      return 2;
-    }
-    if (error instanceof VerifyAbort) return abort(error.message);
-    if (json) deps.out(JSON.stringify({ error: `internal error: ${oneLine(error)}`, exitCode: 1 }));
-    return reportFailure(error, { error: deps.err, env: deps.env }, 'npm run verify');
-  }
+export function runCli(argv: readonly string[], deps: CliDependencies = defaultDependencies): Promise<number> {
+  return runAwsCheckCommand(VERIFY, argv, deps);
 }

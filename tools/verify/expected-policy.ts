@@ -6,7 +6,7 @@
 import type { AppConfig } from '../../config/schema';
 import { LAMBDA_ROLE_SIDS } from '../../constructs/lambda-secrets-role';
 import { type PolicyDocument, statementsOf } from '../../policy/render';
-import { policyDocumentBlock, policyDocumentNameOf, renderPolicyDocumentBlock, type SynthesizedStack, synthesizeStacks } from '../lib/synthesized';
+import { policyDocumentBlock, policyDocumentNameOf, renderPolicyDocumentBlock, secretsKeyName, type SynthesizedStack, synthesizeStacks } from '../lib/synthesized';
 
 const ACCOUNT_REFERENCE = 'data.aws_caller_identity.current.account_id';
 
@@ -19,9 +19,9 @@ export function synthesizeStack(config: AppConfig, environment: string): Synthes
 
 /** The key policy of a synthesized stack with `accountId` and `keyArn` substituted. */
 export function renderKeyPolicy(stack: SynthesizedStack, accountId: string, keyArn: string): PolicyDocument {
-  const keys = Object.entries(stack.resource?.aws_kms_key ?? {});
-  if (keys.length !== 1) throw new Error(`expected one aws_kms_key in the stack, found ${keys.length}`);
-  const [address, key] = keys[0];
+  // The secrets key: a stack with alerts has keys made only for alerts too.
+  const address = secretsKeyName(stack);
+  const key = (stack.resource?.aws_kms_key ?? {})[address] as Record<string, unknown>;
   const name = policyDocumentNameOf(key.policy);
   if (!name) throw new Error(`aws_kms_key.${address}.policy does not read an aws_iam_policy_document`);
   return renderPolicyDocumentBlock(policyDocumentBlock(stack, name), {

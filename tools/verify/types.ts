@@ -4,6 +4,7 @@ import type { KMSClient, KeyMetadata } from '@aws-sdk/client-kms';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { EnvironmentConfig } from '../../config/schema';
 import type { PolicyDocument } from '../../policy/render';
+import type { LookupFailure } from '../lib/lookup-failure';
 
 /** How a check ended: `skipped` means it could not be run by this caller, not that something is wrong. */
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
@@ -40,10 +41,11 @@ export type KeyLookup =
   | { readonly kind: 'listed'; readonly keyArn: string; readonly accountId: string; readonly describeError: unknown }
   /** The alias does not exist in this account and region. */
   | { readonly kind: 'not-found'; readonly error: unknown }
-  /** Neither DescribeKey nor ListAliases was allowed: the key's ARN is unknown. */
-  | { readonly kind: 'denied'; readonly error: unknown }
-  /** Any other error (throttling, network, KMS internal error). */
-  | { readonly kind: 'error'; readonly error: unknown };
+  /**
+   * `denied`: neither DescribeKey nor ListAliases was allowed, so the key's ARN is unknown;
+   * `error`: any other error (throttling, network, KMS internal error).
+   */
+  | LookupFailure;
 
 /** Everything a check reads. */
 export interface VerifyContext {

@@ -22,11 +22,17 @@ export interface LabelledPolicy {
   readonly identity: boolean;
 }
 
-/** Every policy the report evaluates: the key policy, then each role's inline policies. */
+/**
+ * Every policy the report evaluates: the key policy, each role's inline policies, then the policy of
+ * the key made only for alerts that the report evaluates (the primary region's; the others have the
+ * same statements, see `alert-key-policies-agree`).
+ */
 export function policiesOf(rendered: RenderedEnvironment): LabelledPolicy[] {
+  const alertKey = rendered.alertKeys[0];
   return [
     { where: `key policy (${rendered.key.policySource})`, document: rendered.key.policy, identity: false },
     ...rendered.roles.flatMap((role) => role.inlinePolicies.map((p) => ({ where: p.name, document: p.document, identity: true }))),
+    ...(alertKey ? [{ where: `alert key policy (${alertKey.policySource})`, document: alertKey.policy, identity: false }] : []),
   ];
 }
 

@@ -1,6 +1,7 @@
 /** Lint before evaluating: every check, by id (the file name), and a runner. */
 import type { LintProblem } from '../types';
 import { actionsExist } from './actions-exist';
+import { alertKeyPoliciesAgree } from './alert-key-policies-agree';
 import type { LintCheck, LintInput } from './check';
 import { conditionKeysExist } from './condition-keys-exist';
 import { identityResources } from './identity-resources';
@@ -22,6 +23,7 @@ export const LINT_CHECKS: Readonly<Record<string, LintCheck>> = {
   'policy-manageable': policyManageable,
   'managed-policies-known': managedPoliciesKnown,
   'kms-grant-operations-exist': kmsGrantOperationsExist,
+  'alert-key-policies-agree': alertKeyPoliciesAgree,
 };
 
 /** Every problem every check finds. */

@@ -1,4 +1,5 @@
-/** The shape every risk rule has: one pure function of a cell and its row, or of a KMS grant. */
+/** The shape every risk rule has: one pure function of a cell and its row, of a KMS grant, or of a key-policy statement. */
+import type { AwsStatement } from '../../../policy/render';
 import type { Cell, KmsGrant, PrincipalRow, SecretCell } from '../types';
 
 /** What rules may know beyond the cell. */
@@ -34,6 +35,46 @@ export interface KmsGrantRuleContext {
  * grants outside IAM and key policies, so these rules read the grant itself; nothing is simulated.
  */
 export type KmsGrantRule = (grant: KmsGrant, context: KmsGrantRuleContext) => string | undefined;
+
+/** What key-policy rules may know beyond the statement. */
+export interface KeyPolicyRuleContext {
+  readonly partition: string;
+  /** The key's account. */
+  readonly accountId: string;
+  /** The key's administrators (`key.administrators`), who administer the key made only for alerts too. */
+  readonly administrators: readonly string[];
+}
+
+/** A statement of a key policy with its label: its `Sid`, or `statement #n`. */
+export interface LabelledStatement {
+  readonly label: string;
+  readonly statement: AwsStatement;
+}
+
+/**
+ * A rule on one key-policy statement, read as written (nothing simulated): a message when the
+ * statement is risky, undefined otherwise. For what no matrix row stands for, such as a service
+ * principal in the secrets key's policy.
+ */
+export type KeyPolicyRule = (statement: LabelledStatement, context: KeyPolicyRuleContext) => string | undefined;
+
+/** One principal a statement names: its type (`AWS`, `Service`, ...) and value. */
+export interface NamedPrincipal {
+  readonly type: string;
+  readonly value: string;
+}
+
+/** Every principal a statement names; `Principal: "*"` is `AWS *`, as AWS reads it. */
+export function namedPrincipals(statement: AwsStatement): NamedPrincipal[] {
+  if (statement.Principal === undefined) return [];
+  if (statement.Principal === '*') return [{ type: 'AWS', value: '*' }];
+  return Object.entries(statement.Principal).flatMap(([type, values]) => [values].flat().map((value) => ({ type, value })));
+}
+
+/** A statement's actions as a list: AWS also accepts a single string. */
+export function actionsOf(statement: AwsStatement): string[] {
+  return [statement.Action].flat();
+}
 
 /**
  * True when two IAM principal ARNs name the same principal as far as a rule can tell. Compared
