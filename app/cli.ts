@@ -2,8 +2,8 @@
  * How every command (synth, plan, access-report, verify, bench) ends: one place that turns a
  * failure into a message and an exit code, so that they all behave alike.
  *
- * - bad config (ConfigError), bad usage (UsageError) or an output folder that cannot be used: the
- *   message, exit 2;
+ * - bad config (ConfigError), bad usage (UsageError), an output folder that cannot be used or a
+ *   development dependency that is not installed: the message, exit 2;
  * - the output lock stayed busy: the message, exit 1;
  * - anything else is a bug: one line `internal error: <message>`, exit 1; with `DEBUG=1` the stack too.
  */
@@ -16,6 +16,14 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** A package the command needs is not installed (e.g. after `npm ci --omit=dev`); the command exits 2. */
+export class MissingDependencyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingDependencyError';
   }
 }
 
@@ -35,7 +43,7 @@ export function reportFailure(error: unknown, output: FailureOutput, command: st
     output.error(`${command}: ${error.message} (see --help)`);
     return 2;
   }
-  if (error instanceof OutputFolderError) {
+  if (error instanceof OutputFolderError || error instanceof MissingDependencyError) {
     output.error(`${command}: ${error.message}`);
     return 2;
   }

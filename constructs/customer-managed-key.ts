@@ -25,13 +25,15 @@ import { ACCOUNT_ID_STAND_IN, keyPolicySizeProblem, policyBytes } from '../polic
 import { regionName } from '../policy/replica';
 import type { Condition, PolicyStatement } from '../policy/statement';
 import type { AwsContext } from './aws-context';
-import type { GrantOptions, KeyGrantee } from './grants';
+import { ExistingKey } from './existing-key';
+import type { GrantOptions, KeyGrantee, SecretsKey } from './grants';
 import { toPolicyDocumentStatements } from './policy-document';
 import { terraformLiteral, terraformStringMap } from './terraform-values';
 import { importExisting } from './imports';
 import { KeyReplica } from './key-replica';
 import { createKmsGrantResource } from './kms-grant';
 import { fixAddress, terraformName } from './terraform-name';
+import { TokenPlaceholders } from './token-placeholders';
 
 /** Props of a CustomerManagedKey: the key settings plus where it lives. */
 export interface CustomerManagedKeyProps extends KeySettings {
@@ -59,7 +61,7 @@ export interface CustomerManagedKeyProps extends KeySettings {
  * `_` for `-`), their policies `data.aws_iam_policy_document.<id>_<region>_policy` and aliases
  * `aws_kms_alias.<id>_<region>[_alias_<alias>]`.
  */
-export class CustomerManagedKey extends Construct {
+export class CustomerManagedKey extends Construct implements SecretsKey {
   /** The validated settings, every default applied. */
   readonly settings: ResolvedKeySettings;
   readonly key: KmsKey;
@@ -222,7 +224,23 @@ export class CustomerManagedKey extends Construct {
    */
   addKmsGrant(grant: KmsGrantSettings): KmsGrant {
     const source = `CustomerManagedKey ${this.node.path}: addKmsGrant`;
-    return this.createKmsGrant(parseOrThrow(kmsGrantSchema, grant, source), source);
+    // A grantee or retiring principal may be a Terraform reference (another resource's ARN).
+    const references = new TokenPlaceholders();
+    const placeholder = (n: number): string => `arn:${this.aws.partition}:iam::000000000000:role/terraform-reference-${n}`;
+    const { granteePrincipal, retiringPrincipal } = grant;
+    const parsed = parseOrThrow(
+      kmsGrantSchema,
+      {
+        ...grant,
+        granteePrincipal: references.hide(granteePrincipal, placeholder),
+        retiringPrincipal: retiringPrincipal === undefined ? undefined : references.hide(retiringPrincipal, placeholder),
+      },
+      source,
+    );
+    return this.createKmsGrant(
+      { ...parsed, granteePrincipal: references.restore(parsed.granteePrincipal), retiringPrincipal: parsed.retiringPrincipal === undefined ? undefined : references.restore(parsed.retiringPrincipal) },
+      source,
+    );
   }
 
   private createKmsGrant(grant: ResolvedKmsGrantSettings, source = `CustomerManagedKey ${this.node.path}`): KmsGrant {
@@ -231,7 +249,7 @@ export class CustomerManagedKey extends Construct {
     const problems = kmsGrantProblems(this.settings, all).filter((p) => p.path.length === 0 || p.path[0] === index);
     for (const field of ['granteePrincipal', 'retiringPrincipal'] as const) {
       const arn = grant[field];
-      if (arn !== undefined && arn.split(':')[1] !== this.aws.partition) {
+      if (arn !== undefined && !Token.isUnresolved(arn) && arn.split(':')[1] !== this.aws.partition) {
         problems.push({ path: [index, field], message: `"${arn}" is in partition ${arn.split(':')[1]}, but the key is in ${this.aws.partition}` });
       }
     }
@@ -258,6 +276,40 @@ export class CustomerManagedKey extends Construct {
   /** The key's ARN (known after apply). */
   get keyArn(): string {
     return this.key.arn;
+  }
+
+  /** The alias, as descriptions name the key. */
+  get displayName(): string {
+    return this.settings.alias;
+  }
+
+  /** The construct path. */
+  get path(): string {
+    return this.node.path;
+  }
+
+  /** Whether Secrets Manager can use the key: a symmetric encryption key. */
+  get usableBySecretsManager(): boolean {
+    return isSymmetricEncryption(this.settings.keySpec, this.settings.keyUsage);
+  }
+
+  /** `<key spec>/<key usage>`. */
+  get keyKind(): string {
+    return `${this.settings.keySpec}/${this.settings.keyUsage}`;
+  }
+
+  /** The regions of the key's replicas. */
+  get replicaRegions(): readonly string[] {
+    return [...this.replicas.keys()];
+  }
+
+  /**
+   * A key made elsewhere (the console, another stack), for readers this app creates: granting writes
+   * only the reader's identity-policy statement; the key's own policy must allow the reader (see
+   * `ExistingKey.requiredKeyPolicyStatements`).
+   */
+  static fromKeyArn(scope: Construct, id: string, keyArn: string, aws: AwsContext): ExistingKey {
+    return new ExistingKey(scope, id, { keyArn, aws });
   }
 
   /** The key's id (known after apply). */
@@ -449,25 +501,4 @@ function sidRegion(region: string): string {
     .split('-')
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join('');
-}
-
-/**
- * Stands in for unresolved Terraform tokens while literals are validated: each token gets a
- * placeholder that passes the field's rules, and is put back afterwards.
- */
-class TokenPlaceholders {
-  private readonly tokens = new Map<string, string>();
-
-  /** `value` itself when it is a literal, else a placeholder made by `make`. */
-  hide(value: string, make: (n: number) => string): string {
-    if (!Token.isUnresolved(value)) return value;
-    const placeholder = make(this.tokens.size + 1);
-    this.tokens.set(placeholder, value);
-    return placeholder;
-  }
-
-  /** The token behind a placeholder, or the value itself. */
-  restore(value: string): string {
-    return this.tokens.get(value) ?? value;
-  }
 }

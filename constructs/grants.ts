@@ -43,3 +43,24 @@ export interface GrantOptions {
    */
   readonly secretArnPatterns?: readonly string[];
 }
+
+/**
+ * A key Secrets Manager readers can be given: a `CustomerManagedKey` this app creates, or an
+ * `ExistingKey` made elsewhere (`CustomerManagedKey.fromKeyArn`). `LambdaSecretsRole` accepts either.
+ */
+export interface SecretsKey {
+  /** The key's ARN (a reference for a key this app creates). */
+  readonly keyArn: string;
+  /** How descriptions name the key: its alias, or its ARN. */
+  readonly displayName: string;
+  /** The construct path, for messages. */
+  readonly path: string;
+  /** Whether Secrets Manager can use the key (a symmetric encryption key). */
+  readonly usableBySecretsManager: boolean;
+  /** `<key spec>/<key usage>` when known, for messages. */
+  readonly keyKind: string;
+  /** The regions of the key's replicas, which its grantees may use as well. */
+  readonly replicaRegions: readonly string[];
+  /** kms:Decrypt and kms:GenerateDataKey via Secrets Manager, for `secretArnPatterns` only when given. */
+  grantSecretsManagerUse(grantee: KeyGrantee | string, options?: Omit<GrantOptions, 'viaService'>): unknown;
+}

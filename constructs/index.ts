@@ -6,3 +6,4 @@ export * from './lambda-secrets-role';
 export { terraformName } from './terraform-name';
 export * from './secrets-manager-secret';
 export * from './imports';
+export * from './existing-key';

@@ -14,11 +14,9 @@ import { lambdaRoleSchema, type LambdaRoleSettings, type ResolvedLambdaRoleSetti
 import { awsManagedPolicyArn, roleArn } from '../policy/arn';
 import { regionalValue } from '../policy/replica';
 import { secretArnPatterns, type SecretSource } from '../policy/secrets';
-import { isSymmetricEncryption } from '../policy/key-spec';
 import { type PolicyStatement, servicePrincipal, stringEquals } from '../policy/statement';
 import type { AwsContext } from './aws-context';
-import type { CustomerManagedKey } from './customer-managed-key';
-import type { KeyGrantee } from './grants';
+import type { KeyGrantee, SecretsKey } from './grants';
 import { toPolicyDocumentStatements } from './policy-document';
 import { terraformStringMap } from './terraform-values';
 import { importExisting } from './imports';
@@ -29,7 +27,7 @@ export interface LambdaSecretsRoleProps extends LambdaRoleSettings {
   /** Partition, region and account of the role and its secrets. */
   readonly aws: AwsContext;
   /** The key the secrets are encrypted with; the role is granted kms:Decrypt and kms:GenerateDataKey on it via Secrets Manager. */
-  readonly key: CustomerManagedKey;
+  readonly key: SecretsKey;
   /**
    * Tags on the role (the provider's `default_tags` apply as well).
    * @default {}
@@ -80,9 +78,8 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
     const source = `LambdaSecretsRole ${this.node.path}`;
     this.settings = parseOrThrow(lambdaRoleSchema, settings, source);
     const resourceTags = tags === undefined ? undefined : terraformStringMap(parseOrThrow(tagsSchema(), tags, source, ['tags']));
-    const { keySpec, keyUsage } = key.settings;
-    if (!isSymmetricEncryption(keySpec, keyUsage)) {
-      throw new Error(`${source}: key ${key.node.path} is ${keySpec}/${keyUsage}; Secrets Manager only uses SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys`);
+    if (!key.usableBySecretsManager) {
+      throw new Error(`${source}: key ${key.path} is ${key.keyKind}; Secrets Manager only uses SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys`);
     }
     const secretSource = secretSourceOf(this.settings);
     if (secretSource === undefined) {
@@ -91,7 +88,7 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
     this.aws = aws;
     this.secretArnPatterns = secretArnPatterns(secretSource, aws);
     // A replica secret (same name and suffix, the replica's region) is encrypted with the replica key.
-    this.replicaSecretArnPatterns = [...key.replicas.keys()].flatMap((region) => this.secretArnPatterns.map((p) => regionalValue(p, aws.region, region)));
+    this.replicaSecretArnPatterns = key.replicaRegions.flatMap((region) => this.secretArnPatterns.map((p) => regionalValue(p, aws.region, region)));
     this.principalArn = roleArn(aws.partition, aws.accountId, this.settings.path, this.settings.name);
     const name = terraformName(id);
 
@@ -103,7 +100,7 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
       new IamRole(this, 'role', {
         name: this.settings.name,
         path: this.settings.path,
-        description: `Lambda execution role that reads secrets encrypted with ${key.settings.alias}`,
+        description: `Lambda execution role that reads secrets encrypted with ${key.displayName}`,
         assumeRolePolicy: this.trustPolicy.json,
         tags: resourceTags,
       }),

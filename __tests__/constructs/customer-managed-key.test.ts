@@ -297,6 +297,20 @@ describe('Terraform references in props pass through; literals are validated', (
     expect(key.settings.alias).toBe(alias);
   });
 
+  test('a KMS grant to a token grantee and a token retiring principal synthesizes; a literal next to them is still checked', () => {
+    const stack = newStack();
+    const worker = new IamRole(stack, 'worker', { name: 'worker', assumeRolePolicy: '{}' });
+    const operator = new IamRole(stack, 'operator', { name: 'operator', assumeRolePolicy: '{}' });
+    const key = new CustomerManagedKey(stack, 'key', { alias: 'app', aws: AWS });
+    key.addKmsGrant({ name: 'worker', granteePrincipal: worker.arn, retiringPrincipal: operator.arn, operations: ['Decrypt'] });
+    expect(synthObject(stack).resource.aws_kms_grant.key_grant_worker).toEqual(
+      expect.objectContaining({ grantee_principal: '${aws_iam_role.worker.arn}', retiring_principal: '${aws_iam_role.operator.arn}' }),
+    );
+    expect(() => key.addKmsGrant({ name: 'other', granteePrincipal: worker.arn, retiringPrincipal: 'operator', operations: ['Decrypt'] })).toThrow(
+      'retiringPrincipal: "operator" is not an IAM role or user ARN',
+    );
+  });
+
   test('literals next to tokens are still validated', () => {
     const stack = newStack();
     const admins = new IamRole(stack, 'admins', { name: 'key-admins', assumeRolePolicy: '{}' });

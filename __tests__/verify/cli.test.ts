@@ -172,3 +172,18 @@ describe('npm run verify: a whole run', () => {
     expect(out.at(-1)).toBe('1 passed, 0 failed, 4 skipped');
   });
 });
+
+describe('without the development dependencies', () => {
+  test('the AWS commands say to install them instead of failing to load the SDK', () => {
+    const { AWS_SDK_CLIENTS, BENCH_PACKAGES, IAM_SIMULATOR_PACKAGES, requireInstalled } = jest.requireActual('../../tools/lib/dev-dependencies') as typeof import('../../tools/lib/dev-dependencies');
+    const absent = (name: string): string => {
+      throw Object.assign(new Error(`Cannot find module '${name}'`), { code: 'MODULE_NOT_FOUND' });
+    };
+    expect(() => requireInstalled(['@aws-sdk/client-kms', '@aws-sdk/client-sts'], absent)).toThrow(
+      'needs development dependencies that are not installed (@aws-sdk/client-kms, @aws-sdk/client-sts): run `npm ci` without --omit=dev in this project',
+    );
+    expect(() => requireInstalled(AWS_SDK_CLIENTS)).not.toThrow();
+    expect(() => requireInstalled(IAM_SIMULATOR_PACKAGES)).not.toThrow();
+    expect(() => requireInstalled(BENCH_PACKAGES)).not.toThrow();
+  });
+});

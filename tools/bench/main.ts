@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { runAsProcess } from '../../app/cli';
+import { BENCH_PACKAGES, requireInstalled } from '../lib/dev-dependencies';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,5 +145,6 @@ runAsProcess('npm run bench', () => {
     console.log(USAGE);
     return 0;
   }
+  requireInstalled(BENCH_PACKAGES);
   return run(options);
 });

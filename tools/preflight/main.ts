@@ -1,5 +1,10 @@
 /** Entry point of `npm run preflight`; see `cli.ts` and `--help`. */
 import { runAsProcess } from '../../app/cli';
-import { runCli } from './cli';
+import { AWS_SDK_CLIENTS, requireInstalled } from '../lib/dev-dependencies';
 
-runAsProcess('npm run preflight', () => runCli(process.argv.slice(2)));
+runAsProcess('npm run preflight', async () => {
+  // Checked before the command's modules load: they require the AWS SDK at once.
+  requireInstalled(AWS_SDK_CLIENTS);
+  const { runCli } = await import('./cli');
+  return runCli(process.argv.slice(2));
+});
