@@ -7,6 +7,7 @@
  * - the output lock stayed busy: the message, exit 1;
  * - anything else is a bug: one line `internal error: <message>`, exit 1; with `DEBUG=1` the stack too.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config/errors';
 import { OutputLockBusyError } from './output-lock';
 import { OutputFolderError } from './project';
@@ -56,6 +57,23 @@ export function reportFailure(error: unknown, output: FailureOutput, command: st
   output.error(`internal error: ${String(message).split('\n')[0]}`);
   if ((output.env ?? process.env).DEBUG === '1' && stack) output.error(stack);
   return 1;
+}
+
+/**
+ * `node:util` `parseArgs` with the rules every command shares: unknown options and stray arguments
+ * are refused (positionals only when `allowPositionals`), and a refusal is a UsageError with
+ * parseArgs's first line (exit 2).
+ */
+export function parseCommandArgs<const T extends ParseArgsConfig['options']>(
+  args: readonly string[],
+  options: T,
+  allowPositionals = false,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>> {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError(String((error as Error).message).split('\n')[0]);
+  }
 }
 
 /** True when the arguments ask for help. */
