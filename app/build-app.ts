@@ -2,6 +2,7 @@
 import { App } from 'cdktf';
 import type { AppConfig } from '../config/schema';
 import { EnvironmentStack } from './environment-stack';
+import { type OutputFormat, STACK_FILE, withCdktfOutputFormat } from './output-format';
 import type { OutputLayout } from './project';
 
 /** Where the app's output goes. */
@@ -14,15 +15,44 @@ export interface BuildOptions {
    * @default layout.outdir
    */
   readonly synthDir?: string;
+  /**
+   * What each stack folder gets: Terraform JSON (`cdk.tf.json`) or HCL (`cdk.tf`). Only
+   * `npm run synth -- --hcl` asks for HCL; the `SYNTH_HCL_OUTPUT` of the environment is ignored.
+   * @default 'json'
+   */
+  readonly format?: OutputFormat;
 }
 
 /** The app and its stacks, not yet synthesized. */
 export function buildApp(config: AppConfig, options: BuildOptions): { app: App; stacks: EnvironmentStack[] } {
-  // Stack traces in the output metadata cost time on every resource and are of no use here.
-  const app = new App({ outdir: options.synthDir ?? options.layout.outdir, stackTraces: false });
-  acceptAnyStackName(app);
-  const stacks = config.environments.map((environment) => new EnvironmentStack(app, environment, options.layout));
-  return { app, stacks };
+  const format = options.format ?? 'json';
+  // cdktf reads its format switch from process.env in these constructors only (output-format.ts).
+  const built = withCdktfOutputFormat(format, () => {
+    // Stack traces in the output metadata cost time on every resource and are of no use here.
+    const app = new App({ outdir: options.synthDir ?? options.layout.outdir, stackTraces: false, hclOutput: format === 'hcl' });
+    acceptAnyStackName(app);
+    const stacks = config.environments.map((environment) => new EnvironmentStack(app, environment, options.layout));
+    return { app, stacks };
+  });
+  checkFormat(built.app, built.stacks, format);
+  return built;
+}
+
+/**
+ * The file name and the renderer cdktf settled on must both be `format`'s: a cdktf that read its
+ * switch elsewhere or with other rules would otherwise write HCL into `cdk.tf.json` or JSON into
+ * `cdk.tf`. Both fields are internal to cdktf 0.21 (`Manifest.stackFileName`,
+ * `StackSynthesizer.hclOutput`).
+ */
+function checkFormat(app: App, stacks: readonly EnvironmentStack[], format: OutputFormat): void {
+  const fileName = (app.manifest as unknown as { stackFileName?: unknown }).stackFileName;
+  const renderers = stacks.map((stack) => (stack.synthesizer as unknown as { hclOutput?: unknown }).hclOutput);
+  if (fileName !== STACK_FILE[format] || renderers.some((hcl) => hcl !== (format === 'hcl'))) {
+    throw new Error(
+      `internal: cdktf was asked for ${STACK_FILE[format]} but would write ${String(fileName)} with ` +
+        `${renderers.map((hcl) => (hcl ? 'HCL' : 'JSON')).join(', ')} stacks (app/build-app.ts, app/output-format.ts)`,
+    );
+  }
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
- * How every command (synth, plan, access-report, verify, bench) ends: one place that turns a
- * failure into a message and an exit code, so that they all behave alike.
+ * How every command (synth, plan, access-report, verify, preflight, cost, bench) reads its arguments
+ * and ends: one argument parser, and one place that turns a failure into a message and an exit code,
+ * so that they all behave alike.
  *
- * - bad config (ConfigError), bad usage (UsageError), an output folder that cannot be used or a
- *   development dependency that is not installed: the message, exit 2;
+ * - bad config (ConfigError), JSON read from outside that is not what the command reads
+ *   (ExternalJsonError, a ConfigError), bad usage (UsageError), an output folder that cannot be used
+ *   or a development dependency that is not installed: the message, exit 2;
  * - the output lock stayed busy: the message, exit 1;
  * - anything else is a bug: one line `internal error: <message>`, exit 1; with `DEBUG=1` the stack too.
  */
@@ -59,10 +61,15 @@ export function reportFailure(error: unknown, output: FailureOutput, command: st
   return 1;
 }
 
+/** How an option is written in a message: `--env <value> (-e)`, `--json`. */
+function optionText(name: string, option: { readonly type: string; readonly short?: string }): string {
+  return `--${name}${option.type === 'string' ? ' <value>' : ''}${option.short ? ` (-${option.short})` : ''}`;
+}
+
 /**
  * `node:util` `parseArgs` with the rules every command shares: unknown options and stray arguments
  * are refused (positionals only when `allowPositionals`), and a refusal is a UsageError with
- * parseArgs's first line (exit 2).
+ * parseArgs's first sentence (exit 2); an unknown option's message also lists the allowed ones.
  */
 export function parseCommandArgs<const T extends ParseArgsConfig['options']>(
   args: readonly string[],
@@ -72,7 +79,13 @@ export function parseCommandArgs<const T extends ParseArgsConfig['options']>(
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals });
   } catch (error) {
-    throw new UsageError(String((error as Error).message).split('\n')[0]);
+    const message = String((error as Error).message).split('\n')[0];
+    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      // parseArgs adds how to pass a positional that starts with "-"; what the user needs is the list.
+      const allowed = Object.entries<{ readonly type: string; readonly short?: string }>(options ?? {}).map(([name, option]) => optionText(name, option));
+      throw new UsageError(`${message.replace(/\. To specify a positional argument.*$/, '')}; allowed: ${allowed.join(', ')}`);
+    }
+    throw new UsageError(message);
   }
 }
 

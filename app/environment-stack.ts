@@ -14,6 +14,7 @@ import { SecretsManagerSecret } from '../constructs/secrets-manager-secret';
 import { secretAddressName } from '../config/secret-schema';
 import { terraformStringMap } from '../constructs/terraform-values';
 import { addBackend } from './backend';
+import { renderStackHcl, type StackHcl } from './hcl-render';
 import type { OutputLayout } from './project';
 
 /** Names of the stack's outputs: the walk-through's "save your key information". */
@@ -32,7 +33,7 @@ export const OUTPUT_NAMES = [
 
 /**
  * The stack of one environment. Its id is the environment's name, so its output lands in
- * `cdktf.out/stacks/<name>/cdk.tf.json`.
+ * `cdktf.out/stacks/<name>/cdk.tf.json` (`cdk.tf` with `npm run synth -- --hcl`).
  */
 export class EnvironmentStack extends TerraformStack {
   readonly key: CustomerManagedKey;
@@ -126,6 +127,11 @@ export class EnvironmentStack extends TerraformStack {
   problems(): string[] {
     const problem = keyPolicySizeProblem(this.key.keyPolicyBytes());
     return problem ? [`environments.${this.environment.name}.key: ${problem}; name fewer or shorter principals in administrators and users`] : [];
+  }
+
+  /** cdktf's HCL with its string, override and `depends_on` faults fixed (`npm run synth -- --hcl`; hcl-render.ts). */
+  override toHclTerraform(): StackHcl {
+    return renderStackHcl(this, () => super.toHclTerraform() as StackHcl);
   }
 }
 

@@ -11,7 +11,8 @@
 import { hostname } from 'node:os';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { lock } from 'proper-lockfile';
-import { fsReason } from '../config/errors';
+import { z } from 'zod';
+import { ExternalJsonError, fsReason, parseExternalJson } from '../config/errors';
 import { OutputFolderError } from './project';
 
 /** A lock not touched for this long is abandoned. Generous, because synth is synchronous work that delays the touches. */
@@ -46,13 +47,37 @@ export function lockPaths(outdir: string): { readonly lock: string; readonly hol
   return { lock: `${base}.lock`, holder: `${base}.lock.json` };
 }
 
-/** The holder recorded for `outdir`'s lock, if any. */
-export function readHolder(outdir: string): LockHolder | undefined {
+/** What `describeHolder` prints from the holder file; other fields are ignored. */
+const lockHolderSchema: z.ZodType<LockHolder, unknown> = z.looseObject({
+  pid: z.number().int().positive(),
+  command: z.string(),
+  host: z.string(),
+  since: z.string(),
+});
+
+/** A holder file that exists but cannot be used: why, naming the file and the bad field. */
+export interface UnreadableHolder {
+  readonly problem: string;
+}
+
+/**
+ * The holder recorded for `outdir`'s lock: undefined when none is recorded (yet), or the reason the
+ * file cannot be used (written by something else, or damaged).
+ */
+export function readHolder(outdir: string): LockHolder | UnreadableHolder | undefined {
+  const file = lockPaths(outdir).holder;
+  let text: string;
   try {
-    const holder = JSON.parse(readFileSync(lockPaths(outdir).holder, 'utf8')) as Partial<LockHolder>;
-    return typeof holder.pid === 'number' ? (holder as LockHolder) : undefined;
-  } catch {
-    return undefined;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { problem: `${file}: cannot be read: ${fsReason(error)}` };
+  }
+  try {
+    return parseExternalJson(lockHolderSchema, text, file);
+  } catch (error) {
+    if (!(error instanceof ExternalJsonError)) throw error;
+    return { problem: error.oneLine };
   }
 }
 
@@ -66,8 +91,9 @@ function isRunning(pid: number): boolean {
 }
 
 /** "pid 123 (npm run synth, since ...)", saying whether that process still runs on this host. */
-export function describeHolder(holder: LockHolder | undefined): string {
+export function describeHolder(holder: LockHolder | UnreadableHolder | undefined): string {
   if (!holder) return 'a process that has not recorded itself yet';
+  if ('problem' in holder) return `a process whose holder file cannot be used (${holder.problem})`;
   const here = holder.host === hostname();
   const state = here ? (isRunning(holder.pid) ? 'running' : 'no longer running') : `on host ${holder.host}`;
   return `pid ${holder.pid} (${holder.command}; ${state}; since ${holder.since})`;
@@ -143,7 +169,8 @@ export async function withOutputLock<T>(outdir: string, options: LockOptions, wo
     if (compromised) throw new Error(`the output lock ${paths.lock} was lost while working (${compromised.message}); run again`);
     return result;
   } finally {
-    if (readHolder(outdir)?.pid === process.pid) rmSync(paths.holder, { force: true });
+    const recorded = readHolder(outdir);
+    if (recorded && 'pid' in recorded && recorded.pid === process.pid) rmSync(paths.holder, { force: true });
     await release().catch(() => undefined);
   }
 }

@@ -8,8 +8,10 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The files synth writes into a stack folder: the configuration (JSON, or HCL when cdktf's HCL
- * output is on) and cdktf's metadata beside HCL output.
+ * The files synth writes into a stack folder: the configuration, `cdk.tf.json`, or `cdk.tf` with
+ * cdktf's `metadata.json` beside it (`npm run synth -- --hcl`). Nothing else in a stack folder is
+ * synth's: stale-stack cleanup removes a folder only when it holds these alone, and a synth deletes
+ * those of them it did not write this time (the other format's; write-output.ts).
  */
 export const SYNTH_OWNED_FILES: ReadonlySet<string> = new Set(['cdk.tf.json', 'cdk.tf', 'metadata.json']);
 

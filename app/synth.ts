@@ -9,12 +9,15 @@ import { join, relative } from 'node:path';
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import type { AppConfig } from '../config/schema';
-import { reportFailure, UsageError, wantsHelp } from './cli';
+import { parseCommandArgs, reportFailure, UsageError } from './cli';
+import { envAsksForHcl, formatLabel, HCL_OUTPUT_ENV, type OutputFormat, STACK_FILE } from './output-format';
 import { lockWaitMs, withOutputLock } from './output-lock';
 import { ensureOutputFolder, findProjectRoot, OutputFolderError, type OutputLayout, outputLayout, physicalPath, PROJECT_MARKER, resolveOutdir } from './project';
 import { keptStackWarning } from './stale-stacks';
 import { checkLocations } from './state-locations';
 import { summarizeStack } from './summary';
+import { HclFormatError } from './terraform-fmt';
+import { HclRenderError } from './hcl-render';
 import { type OutputResult, writeOutput } from './write-output';
 
 /** Where a command runs and how it talks. */
@@ -74,11 +77,29 @@ export function withLockOf<T>(prepared: PreparedLayout, context: CommandContext,
   return withOutputLock(prepared.layout.outdir, { waitMs: prepared.lockWaitMs, command, onWait: context.error }, work);
 }
 
-/** Prints what a synthesis did: a summary per stack, removed and kept stale folders. */
+/** Prints what a synthesis did: a summary per stack, the format, removed and kept stale folders. */
 export function reportOutput(result: OutputResult, layout: OutputLayout, context: CommandContext): void {
   const shown = (path: string) => relative(physicalPath(context.cwd), path) || '.';
   for (const stack of result.stacks) {
     for (const line of summarizeStack(stack, shown(join(layout.outdir, 'stacks', stack.environment.name)))) context.log(line);
+  }
+  const count = `${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'}`;
+  if (result.format === 'hcl') {
+    context.log(`wrote ${formatLabel('hcl')} for ${count}, ${result.fmt?.formatted ? 'formatted with terraform fmt' : 'not formatted'}`);
+    if (result.fmt && !result.fmt.formatted) {
+      context.log(`note: the HCL is unformatted because Terraform was not found: ${result.fmt.reason}; install it, or run terraform fmt on the stack folders`);
+    }
+  } else {
+    context.log(`wrote ${formatLabel('json')} for ${count}`);
+  }
+  if (result.replaced.length > 0) {
+    context.log(`removed the ${result.format === 'hcl' ? 'JSON' : 'HCL'} files an earlier synth wrote, so Terraform reads one format: ${result.replaced.join(', ')}`);
+  }
+  for (const conflict of result.conflicts) {
+    context.error(
+      `warning: ${shown(join(conflict.dir, conflict.file))} is not a file synth wrote (a folder or a link), so it was left; ` +
+        `Terraform would read it next to ${STACK_FILE[result.format]}: move it away`,
+    );
   }
   if (result.removed.length > 0) context.log(`removed stacks no longer in the config: ${result.removed.join(', ')}`);
   if (result.leftovers.length > 0) context.log(`removed what an interrupted synth left: ${result.leftovers.join(', ')}`);
@@ -86,36 +107,76 @@ export function reportOutput(result: OutputResult, layout: OutputLayout, context
 }
 
 /** The text of `npm run synth -- --help`. */
-export const SYNTH_USAGE = `Usage: npm run synth [-- --help]
+export const SYNTH_USAGE = `Usage: npm run synth [-- [--hcl] [--help]]
 
 Validates the config and where its output and state go, then synthesizes every environment into
-cdktf.out/stacks/<environment>/cdk.tf.json, crash-safely and one run at a time, removes stack
-folders of environments no longer in the config that hold only synth's own files, and prints a
-summary. Needs no AWS credentials and no network.
+cdktf.out/stacks/<environment>/cdk.tf.json (Terraform JSON), crash-safely and one run at a time,
+removes stack folders of environments no longer in the config that hold only synth's own files,
+and prints a summary. Needs no AWS credentials and no network.
+
+Options:
+  --hcl        write HCL, cdk.tf (with cdktf's metadata.json), instead of cdk.tf.json; formatted
+               with terraform fmt when a Terraform CLI is found (TERRAFORM_BINARY_NAME, else
+               terraform on the PATH), else left unformatted with a note saying so. A stack folder
+               holds one format: the other format's files from an earlier synth are deleted (only
+               those; state, .terraform and your files stay).
+  --help, -h   this text
 
 Environment:
   KMS_CONFIG              the config file (relative to the folder npm was run from); default: the
                           embedded default config
   CDKTF_OUTDIR            the output folder (default: cdktf.out); \`cdktf synth --output\` sets it
   KMS_LOCK_WAIT_SECONDS   how long to wait for another synth or plan (default: 60)
+  ${HCL_OUTPUT_ENV}        cdktf's HCL switch, which synth does not follow: set to true or 1 (as
+                          \`cdktf synth --hcl\` sets it) without --hcl, synth refuses (exit 2) rather
+                          than guess. The tools' own synths (plan, access-report, verify, bench)
+                          ignore it and always read JSON
 
 Exit codes: 0 synthesized, 1 the output lock stayed busy or an internal error, 2 bad config or
 usage (nothing written).`;
 
+/** The arguments of `npm run synth`. */
+const SYNTH_OPTIONS = {
+  hcl: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/**
+ * The format `args` and `env` ask for. `SYNTH_HCL_OUTPUT=true` (or `1`) without `--hcl` is refused:
+ * writing JSON would ignore what the user (or `cdktf synth --hcl`) asked for, and honouring a
+ * variable left in a shell would switch formats behind the user's back.
+ */
+function chooseFormat(hcl: boolean, env: NodeJS.ProcessEnv): OutputFormat {
+  if (hcl) return 'hcl';
+  if (envAsksForHcl(env)) {
+    throw new UsageError(
+      `${HCL_OUTPUT_ENV}=${env[HCL_OUTPUT_ENV]} is set (by your shell, or by \`cdktf synth --hcl\`), but this app writes HCL only when asked ` +
+        `with \`npm run synth -- --hcl\`; run that for HCL, or unset ${HCL_OUTPUT_ENV} for Terraform JSON`,
+    );
+  }
+  return 'json';
+}
+
 /** Runs the main job with the arguments after `npm run synth --`; resolves with the exit code. */
 export async function runSynth(args: readonly string[] = [], context: CommandContext = processContext()): Promise<number> {
-  if (wantsHelp(args)) {
-    context.log(SYNTH_USAGE);
-    return 0;
-  }
   const refuse = (error: unknown) => {
     const code = reportFailure(error, context, 'npm run synth');
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputFolderError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputFolderError || error instanceof HclFormatError || error instanceof HclRenderError) {
       context.error('Nothing was synthesized; the output folder is unchanged.');
     }
     return code;
   };
-  if (args.length > 0) return refuse(new UsageError(`unknown argument ${JSON.stringify(args[0])}; allowed: --help`));
+  let format: OutputFormat;
+  try {
+    const { values } = parseCommandArgs(args, SYNTH_OPTIONS);
+    if (values.help) {
+      context.log(SYNTH_USAGE);
+      return 0;
+    }
+    format = chooseFormat(values.hcl, context.env);
+  } catch (error) {
+    return refuse(error);
+  }
   let prepared: PreparedSynth;
   try {
     prepared = prepareSynth(context);
@@ -123,7 +184,7 @@ export async function runSynth(args: readonly string[] = [], context: CommandCon
     return refuse(error);
   }
   try {
-    const result = await withLockOf(prepared, context, 'npm run synth', () => writeOutput(prepared.config, prepared.layout, context.env));
+    const result = await withLockOf(prepared, context, 'npm run synth', () => writeOutput(prepared.config, prepared.layout, context.env, { format }));
     reportOutput(result, prepared.layout, context);
     return 0;
   } catch (error) {

@@ -2,26 +2,35 @@
  * Writes a synthesis into the output folder so that a kill at any moment leaves it usable:
  *
  * 1. cdktf synthesizes into a staging folder inside the output folder (`.synth-staging-*`, same
- *    file system), so nothing in the real output is touched until every file is complete;
+ *    file system), so nothing in the real output is touched until every file is complete; HCL is
+ *    formatted there too (`terraform-fmt.ts`), so only fully formatted files are ever moved;
  * 2. each stack's files are renamed into `stacks/<environment>/` (a rename replaces a file
  *    atomically: a reader sees the old file or the new one, never a part);
  * 3. `manifest.json` is renamed into place last, so it never lists a stack whose file is missing;
- * 4. only then are stack folders of environments no longer configured removed, and only when they
+ * 4. then the other format's files a previous run left in each stack folder are deleted (after an
+ *    HCL run `cdk.tf.json`, after a JSON run `cdk.tf` and its `metadata.json`): Terraform loads
+ *    every `*.tf` and `*.tf.json` of a folder, so both would define everything twice. Deleting
+ *    after the manifest keeps the old manifest's file in place while the old manifest is current;
+ *    a kill between the two leaves both files, on which Terraform stops with "Duplicate ..."
+ *    errors (it never plans from a half), and the next run deletes the old one;
+ * 5. only then are stack folders of environments no longer configured removed, and only when they
  *    hold nothing but synth's own files (`stale-stacks.ts`);
- * 5. the staging folder is removed; one left by a killed run is removed by the next.
+ * 6. the staging folder is removed; one left by a killed run is removed by the next.
  *
  * Nothing else under the output folder is written or deleted (`plans/`, `.terraform/`, lock files,
  * state). The caller holds the output lock (`output-lock.ts`). Files are not fsync'ed: this
  * protects against a killed process, not against a power cut.
  */
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, fsReason } from '../config/errors';
 import type { AppConfig } from '../config/schema';
 import { buildApp } from './build-app';
 import type { EnvironmentStack } from './environment-stack';
+import type { OutputFormat } from './output-format';
 import { OutputFolderError, type OutputLayout } from './project';
-import { findStaleStacks, type StaleStack } from './stale-stacks';
+import { findStaleStacks, SYNTH_OWNED_FILES, type StaleStack } from './stale-stacks';
+import { type FmtResult, formatHclFiles } from './terraform-fmt';
 
 /** Prefix of the staging folders inside the output folder. */
 export const STAGING_PREFIX = '.synth-staging-';
@@ -32,9 +41,35 @@ export const STAGING_PREFIX = '.synth-staging-';
  */
 export const KILL_AFTER_STEP_ENV = 'KMS_TEST_KILL_AFTER_STEP';
 
+/** How to write. */
+export interface WriteOptions {
+  /**
+   * Terraform JSON (`cdk.tf.json`) or HCL (`cdk.tf`), formatted with `terraform fmt` when a
+   * Terraform CLI is found on `env`'s `PATH`.
+   * @default 'json'
+   */
+  readonly format?: OutputFormat;
+}
+
+/** A file of the other format that could not be deleted because it is not a plain file synth wrote. */
+export interface OtherFormatConflict {
+  /** The stack folder. */
+  readonly dir: string;
+  /** The entry's name, e.g. `cdk.tf.json`. */
+  readonly file: string;
+}
+
 /** What a synthesis wrote and removed. */
 export interface OutputResult {
   readonly stacks: readonly EnvironmentStack[];
+  /** The format written. */
+  readonly format: OutputFormat;
+  /** For HCL: whether `terraform fmt` formatted it, or why not. */
+  readonly fmt?: FmtResult;
+  /** Files of the other format removed from configured stack folders, as `<environment>/<file>`. */
+  readonly replaced: readonly string[];
+  /** Entries named like the other format's file that are not plain files: left, and reported. */
+  readonly conflicts: readonly OtherFormatConflict[];
   /** Stack folders removed because their environment is gone and they held only synth's files. */
   readonly removed: readonly string[];
   /** Stack folders of environments no longer configured that hold other files: kept. */
@@ -63,9 +98,11 @@ export function removeLeftovers(outdir: string): string[] {
 /**
  * Synthesizes `config` into `layout.outdir` as described above. The output folder must exist.
  * Throws ConfigError, before anything reaches the output folder, for what only the built stacks can
- * tell (a key policy over KMS's size limit). `env` is read only for the test-only kill point.
+ * tell (a key policy over KMS's size limit). `env` is read for the Terraform CLI (HCL only) and
+ * the test-only kill point; its `SYNTH_HCL_OUTPUT` is ignored: only `options.format` chooses.
  */
-export function writeOutput(config: AppConfig, layout: OutputLayout, env: NodeJS.ProcessEnv = process.env): OutputResult {
+export function writeOutput(config: AppConfig, layout: OutputLayout, env: NodeJS.ProcessEnv = process.env, options: WriteOptions = {}): OutputResult {
+  const format = options.format ?? 'json';
   const step = stepCounter(env);
   const { outdir } = layout;
   const leftovers = removeLeftovers(outdir);
@@ -76,23 +113,44 @@ export function writeOutput(config: AppConfig, layout: OutputLayout, env: NodeJS
     throw new OutputFolderError(`cannot write in the output folder ${outdir}: ${fsReason(error)}`);
   }
   try {
-    const { app, stacks } = buildApp(config, { layout, synthDir: staging });
+    const { app, stacks } = buildApp(config, { layout, synthDir: staging, format });
     const problems = stacks.flatMap((stack) => stack.problems());
     if (problems.length > 0) throw new ConfigError('config', problems);
     app.synth();
     step();
+    const fmt = format === 'hcl' ? formatHclFiles(join(staging, 'stacks'), env) : undefined;
+    const written = new Map<string, readonly string[]>();
     for (const stack of stacks) {
       const name = stack.environment.name;
       const from = join(staging, 'stacks', name);
       const to = join(outdir, 'stacks', name);
       mkdirSync(to, { recursive: true });
-      for (const file of readdirSync(from)) {
+      const files = readdirSync(from);
+      written.set(name, files);
+      for (const file of files) {
         renameSync(join(from, file), join(to, file));
         step();
       }
     }
     renameSync(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));
     step();
+
+    const replaced: string[] = [];
+    const conflicts: OtherFormatConflict[] = [];
+    for (const [name, files] of written) {
+      const dir = join(outdir, 'stacks', name);
+      for (const file of [...SYNTH_OWNED_FILES].filter((owned) => !files.includes(owned))) {
+        const stat = lstatSync(join(dir, file), { throwIfNoEntry: false });
+        if (stat === undefined) continue;
+        if (!stat.isFile()) {
+          conflicts.push({ dir, file });
+          continue;
+        }
+        unlinkSync(join(dir, file));
+        step();
+        replaced.push(`${name}/${file}`);
+      }
+    }
 
     const stale = findStaleStacks(outdir, config.environments.map((e) => e.name));
     const removed: string[] = [];
@@ -117,7 +175,7 @@ export function writeOutput(config: AppConfig, layout: OutputLayout, env: NodeJS
       step();
       removed.push(folder.name);
     }
-    return { stacks, removed, kept, leftovers };
+    return { stacks, format, fmt, replaced, conflicts, removed, kept, leftovers };
   } finally {
     rmSync(staging, { recursive: true, force: true });
     step();

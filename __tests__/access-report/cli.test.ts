@@ -1,5 +1,6 @@
 /** `npm run access-report`: options, output and exit codes (0 ok, 1 a check failed, 2 bad config or usage). */
-import { parseArgs, UsageError } from '../../tools/access-report/args';
+import { UsageError } from '../../app/cli';
+import { parseArgs } from '../../tools/access-report/args';
 import type { JsonReport } from '../../tools/access-report/format-json';
 import { runAccessReport } from '../../tools/access-report/run';
 import { fixture } from './helpers';
@@ -23,9 +24,16 @@ describe('arguments', () => {
     });
   });
 
-  it('rejects unknown arguments and missing values', () => {
+  it('rejects unknown arguments, stray arguments and missing values, naming the allowed options', () => {
     expect(() => parseArgs(['--envs', 'x'])).toThrow(UsageError);
-    expect(() => parseArgs(['--env'])).toThrow('--env needs a value');
+    expect(() => parseArgs(['--envs', 'x'])).toThrow(
+      "Unknown option '--envs'; allowed: --env <value>, --json, --plan <value>, --strict, --outdir <value>, --help (-h)",
+    );
+    expect(() => parseArgs(['prod'])).toThrow("Unexpected argument 'prod'");
+    expect(() => parseArgs(['--env'])).toThrow("Option '--env <value>' argument missing");
+    // A value that looks like an option is refused rather than taken as the value.
+    expect(() => parseArgs(['--env', '--json'])).toThrow(/--env.*ambiguous/);
+    expect(() => parseArgs(['--json=yes'])).toThrow("Option '--json' does not take an argument");
   });
 });
 

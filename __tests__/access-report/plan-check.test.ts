@@ -85,6 +85,36 @@ describe('--plan DIR', () => {
     await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(/aws_kms_key\.key\.policy is unknown until apply/);
   });
 
+  it('refuses a plan file that is not a plan, naming the file and the bad field; the command exits 2', async () => {
+    const plan = planJson(terraformKeyPolicy()) as { planned_values: { root_module: { resources: Record<string, unknown>[] } } };
+    plan.planned_values.root_module.resources[1].address = 42;
+    writeFileSync(join(dir, 'tutorial.plan.json'), JSON.stringify(plan));
+    const { environment, stack } = single();
+    const file = join(dir, 'tutorial.plan.json');
+    await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(
+      new PlanFileError(`${file}: planned_values.root_module.resources[1].address: expected a string, got 42; expected the output of \`terraform show -json\` of the environment's plan (npm run plan)`),
+    );
+    const errors: string[] = [];
+    await expect(runAccessReport(['--plan', dir], {}, { out: () => {}, err: (t) => errors.push(t) })).resolves.toBe(2);
+    expect(errors).toEqual([expect.stringContaining(`${file}: planned_values.root_module.resources[1].address: expected a string, got 42`)]);
+  });
+
+  it('refuses a plan file that is not JSON, naming the file', async () => {
+    writeFileSync(join(dir, 'tutorial.plan.json'), '{"planned_values": ');
+    const { environment, stack } = single();
+    await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(
+      new RegExp(`^${join(dir, 'tutorial.plan.json').replace(/[.]/g, '\\.')}: not valid JSON: `),
+    );
+  });
+
+  it('refuses a planned key policy that is not a policy document, naming the file and the statement field', async () => {
+    writePlan(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: 'kms:*', Resource: '*', Principal: { AWS: [7] } }] }));
+    const { environment, stack } = single();
+    await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(
+      new PlanFileError(`${join(dir, 'tutorial.plan.json')}: the planned key policy: Statement[0].Principal.AWS[0]: expected a string, got 7`),
+    );
+  });
+
   it('exits 2 when the plan file is missing', async () => {
     const errors: string[] = [];
     await expect(runAccessReport(['--plan', dir], {}, { out: () => {}, err: (t) => errors.push(t) })).resolves.toBe(2);

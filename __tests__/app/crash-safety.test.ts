@@ -63,8 +63,8 @@ function restore(files: Map<string, string>): void {
   }
 }
 
-async function synthInProcess(config: string): Promise<number> {
-  return runSynth([], { cwd: ROOT, env: { CDKTF_OUTDIR: outdir, KMS_CONFIG: config }, log: () => undefined, error: () => undefined });
+async function synthInProcess(config: string, args: string[] = [], env: Record<string, string> = {}): Promise<number> {
+  return runSynth(args, { cwd: ROOT, env: { CDKTF_OUTDIR: outdir, KMS_CONFIG: config, ...env }, log: () => undefined, error: () => undefined });
 }
 
 /** The stack files on disk and the manifest, checked against the two complete outputs a run may leave. */
@@ -130,6 +130,62 @@ describe('crash-safe writes', () => {
     }
     // Staging, three stack files, the manifest, the stale folder's file and the folder, the staging removal.
     expect(kills).toBe(8);
+  });
+});
+
+describe('crash-safe writes when the format changes (npm run synth -- --hcl)', () => {
+  test('after a SIGKILL at every step of a JSON-to-HCL synth, the stack folder holds a complete file of one format (both only between the HCL’s arrival and the JSON’s deletion), never none, and the next run leaves one', async () => {
+    const config = configFile('h', ['alpha'], 'hcl');
+    // The same PATH in and out of process, so that both find (or miss) terraform fmt alike.
+    const path = { PATH: process.env.PATH ?? '' };
+    const userState = join('stacks', 'alpha', 'terraform.tfstate');
+    expect(await synthInProcess(config, ['--hcl'], path)).toBe(0);
+    writeFileSync(join(outdir, userState), '{"version":4,"serial":9}');
+    const after = snapshot();
+    rmSync(outdir, { recursive: true, force: true });
+    expect(await synthInProcess(config, [], path)).toBe(0);
+    writeFileSync(join(outdir, userState), '{"version":4,"serial":9}');
+    const before = snapshot();
+    const json = join('stacks', 'alpha', 'cdk.tf.json');
+    const hcl = join('stacks', 'alpha', 'cdk.tf');
+
+    let kills = 0;
+    let both = 0;
+    for (let step = 1; step < 20; step += 1) {
+      restore(before);
+      const run = spawnSync(process.execPath, ['tools/run.mjs', 'main.ts', '--hcl'], {
+        cwd: ROOT,
+        env: childEnv({ CDKTF_OUTDIR: outdir, KMS_CONFIG: config, [KILL_AFTER_STEP_ENV]: String(step) }),
+        encoding: 'utf8',
+      });
+      if (run.signal === null) {
+        expect({ step, status: run.status, stderr: run.stderr }).toEqual({ step, status: 0, stderr: '' });
+        break;
+      }
+      expect(run.signal).toBe('SIGKILL');
+      kills += 1;
+      const now = snapshot();
+      // Whatever is there is complete: the old JSON or the new HCL, never a part.
+      if (now.has(json)) expect(now.get(json)).toBe(before.get(json));
+      if (now.has(hcl)) expect(now.get(hcl)).toBe(after.get(hcl));
+      expect(now.has(json) || now.has(hcl)).toBe(true);
+      if (now.has(json) && now.has(hcl)) both += 1;
+      const manifest = now.get('manifest.json') as string;
+      expect([before.get('manifest.json'), after.get('manifest.json')]).toContain(manifest);
+      for (const stack of Object.values<{ synthesizedStackPath: string }>(JSON.parse(manifest).stacks)) {
+        expect(now.has(stack.synthesizedStackPath)).toBe(true);
+      }
+      expect(now.get(userState)).toBe('{"version":4,"serial":9}');
+
+      const { lock } = lockPaths(outdir);
+      if (existsSync(lock)) utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      expect(await synthInProcess(config, ['--hcl'], path)).toBe(0);
+      expect(snapshot()).toEqual(after);
+    }
+    // Staging, cdk.tf, metadata.json, the manifest, cdk.tf.json deleted, the staging removal.
+    expect(kills).toBe(6);
+    // Between the HCL's arrival (and the manifest naming it) and the JSON's deletion.
+    expect(both).toBe(3);
   });
 });
 

@@ -103,7 +103,7 @@ describe('every command answers --help without doing its work', () => {
 
   test('an unknown argument exits 2 and writes nothing', async () => {
     expect(await synth(undefined, ['--hlep'])).toBe(2);
-    expect(err[0]).toBe('npm run synth: unknown argument "--hlep"; allowed: --help (see --help)');
+    expect(err[0]).toBe("npm run synth: Unknown option '--hlep'; allowed: --hcl, --help (-h) (see --help)");
     expect(existsSync(join(project, 'cdktf.out'))).toBe(false);
   });
 });

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCostArgs, UsageError } from '../../tools/cost/args';
+import { UsageError } from '../../app/cli';
+import { parseCostArgs } from '../../tools/cost/args';
 import type { JsonCostReport } from '../../tools/cost/format-json';
 import { runCost } from '../../tools/cost/run';
 

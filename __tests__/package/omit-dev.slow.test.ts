@@ -61,3 +61,9 @@ test.each([
   expect(result.stderr).toContain('run `npm ci` without --omit=dev in this project');
   expect(result.stderr).not.toContain('internal error');
 });
+
+test.each(['verify', 'preflight', 'access-report', 'bench', 'cost', 'plan'])('npm run %s -- --help prints the usage and exits 0 without the development dependencies', (command) => {
+  const result = run('npm', ['run', '--silent', command, '--', '--help'], clone);
+  expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(result.stdout).toMatch(new RegExp(`^Usage: npm run ${command} `));
+});

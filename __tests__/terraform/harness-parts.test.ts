@@ -1,9 +1,10 @@
 /** The harness's parts that need no Terraform: tool discovery, the override, the STS stand-in, the limiter. */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingToolsMessage, terraformAvailability, terraformRequired } from '../../tools/terraform/availability';
 import { createLimiter } from '../../tools/terraform/concurrency';
+import { OfflineHarness } from '../../tools/terraform/harness';
 import { mirrorCliConfig } from '../../tools/terraform/mirror';
 import { offlineTerraformEnv } from '../../tools/terraform/offline-env';
 import { offlineOverride } from '../../tools/terraform/offline-override';
@@ -147,5 +148,55 @@ describe('the limiter', () => {
     );
     expect(results).toEqual([10, 20, 30, 40, 50]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('adding a synthesized stack folder (JSON or HCL) to the harness', () => {
+  let dir: string;
+  let harness: OfflineHarness;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tf-add-'));
+    harness = await OfflineHarness.start({ terraformBinary: '', mirrorRoot: dir });
+  });
+  afterAll(async () => {
+    await harness.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const stackFolder = (name: string, files: Record<string, string>) => {
+    mkdirSync(join(dir, name), { recursive: true });
+    for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, name, file), content);
+    return join(dir, name);
+  };
+  const stackJson = JSON.stringify({
+    provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['444455556666'] }, { alias: 'us_west_2', region: 'us-west-2' }] },
+    terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } },
+  });
+  const overrideOf = (stackDir: string) => JSON.parse(readFileSync(join(stackDir, 'zz_offline_override.tf.json'), 'utf8'));
+
+  test('cdk.tf.json: the account and the provider aliases come from it', () => {
+    const stack = harness.addStack(stackFolder('json', { 'cdk.tf.json': stackJson }), { name: 'json', planDir: dir });
+    expect(stack.callerAccountId).toBe('444455556666');
+    expect(overrideOf(stack.dir).provider.aws.map((p: { alias?: string }) => p.alias)).toEqual([undefined, 'us_west_2']);
+  });
+
+  test('cdk.tf: read through its JSON twin, and refused without one', () => {
+    const folder = stackFolder('hcl', { 'cdk.tf': 'terraform {}\n', 'metadata.json': '{}' });
+    expect(() => harness.addStack(folder, { name: 'hcl', planDir: dir })).toThrow(`${folder} holds HCL (cdk.tf); pass the same stack synthesized as JSON as addStack's jsonTwin`);
+    const twin = join(stackFolder('twin', { 'cdk.tf.json': stackJson }), 'cdk.tf.json');
+    const stack = harness.addStack(folder, { name: 'hcl', planDir: dir, jsonTwin: twin });
+    expect(stack.callerAccountId).toBe('444455556666');
+    expect(readFileSync(join(stack.dir, 'cdk.tf'), 'utf8')).toBe('terraform {}\n');
+  });
+
+  test('both formats in one folder, or neither, is refused', () => {
+    const both = stackFolder('both', { 'cdk.tf.json': stackJson, 'cdk.tf': '' });
+    expect(() => harness.addStack(both, { name: 'both', planDir: dir })).toThrow(`${both} holds both cdk.tf.json and cdk.tf; Terraform would read both and define everything twice`);
+    const none = stackFolder('none', { 'notes.md': '' });
+    expect(() => harness.addStack(none, { name: 'none', planDir: dir })).toThrow(`${none} holds neither cdk.tf.json nor cdk.tf: not a synthesized stack folder`);
+  });
+
+  test('a stack whose providers are not what Terraform JSON holds is refused naming the field (zod, not a cast)', () => {
+    const bad = stackFolder('bad', { 'cdk.tf.json': JSON.stringify({ provider: { aws: [{ allowed_account_ids: '444455556666' }] } }) });
+    expect(() => harness.addStack(bad, { name: 'bad', planDir: dir })).toThrow(/provider\.aws/);
   });
 });

@@ -65,7 +65,8 @@ describe('npm run plan: usage', () => {
   test.each([
     [[], /name the environment to plan/],
     [['dev', 'prod'], /plan one environment at a time, got dev, prod/],
-    [['tutorial', '--destroy'], /unknown option --destroy; allowed: --no-synth, --keep-terraform-dir, --help/],
+    [['tutorial', '--destroy'], /^npm run plan: Unknown option '--destroy'; allowed: --no-synth, --keep-terraform-dir, --help \(-h\) \(see --help\)$/],
+    [['tutorial', '--no-synth=yes'], /Option '--no-synth' does not take an argument/],
   ])('%j exits 2: %s', async (args, message) => {
     const context = capture(cwd, {});
     expect(await runPlanCommand(args, context)).toBe(2);
@@ -122,7 +123,36 @@ describe('npm run plan: usage', () => {
   test('--no-synth without a synthesized stack tells the user to synthesize, exit 2', async () => {
     const context = capture(cwd, {});
     expect(await runPlanCommand(['tutorial', '--no-synth'], context)).toBe(2);
-    expect(context.err.join('\n')).toMatch(/cdktf\.out\/stacks\/tutorial\/cdk\.tf\.json does not exist; run `npm run synth` first/);
+    expect(context.err.join('\n')).toMatch(
+      /cdktf\.out\/stacks\/tutorial holds no synthesized stack \(cdk\.tf\.json, or cdk\.tf from `npm run synth -- --hcl`\); run `npm run synth` first, or drop --no-synth/,
+    );
+  });
+
+  test('--no-synth plans an HCL stack (cdk.tf from `npm run synth -- --hcl`) as it plans JSON', async () => {
+    mkdirSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial'), { recursive: true });
+    writeFileSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial', 'cdk.tf'), 'terraform {}\n');
+    const context = capture(cwd, { TERRAFORM_BINARY_NAME: fakeTerraform(cwd) });
+    expect(await runPlanCommand(['tutorial', '--no-synth'], context)).toBe(0);
+    expect(calls(cwd).map((c) => c.args[0])).toEqual(['init', 'plan', 'show']);
+  });
+
+  test('--no-synth refuses a stack folder holding both cdk.tf.json and cdk.tf, before Terraform runs', async () => {
+    mkdirSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial'), { recursive: true });
+    writeFileSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial', 'cdk.tf'), 'terraform {}\n');
+    writeFileSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial', 'cdk.tf.json'), '{}');
+    const context = capture(cwd, { TERRAFORM_BINARY_NAME: fakeTerraform(cwd) });
+    expect(await runPlanCommand(['tutorial', '--no-synth'], context)).toBe(2);
+    expect(context.err.join('\n')).toMatch(/holds both cdk\.tf\.json and cdk\.tf, and Terraform would load both/);
+    expect(existsSync(join(cwd, 'calls.log'))).toBe(false);
+  });
+
+  test('output of terraform show -json that is not a plan exits 1 naming the field, and writes no plan file', async () => {
+    const fake = join(cwd, 'fake-terraform');
+    writeFileSync(fake, [`#!${process.execPath}`, "if (process.argv[2] === 'show') process.stdout.write(JSON.stringify({ planned_values: 3 }));"].join('\n'), { mode: 0o755 });
+    const context = capture(cwd, { TERRAFORM_BINARY_NAME: fake });
+    expect(await runPlanCommand(['tutorial'], context)).toBe(1);
+    expect(context.err.at(-1)).toBe('npm run plan: terraform show -json printed no plan for tutorial: the output of `terraform show -json`: planned_values: expected an object, got 3');
+    expect(existsSync(join(cwd, 'cdktf.out', 'plans', 'tutorial.plan.json'))).toBe(false);
   });
 
   test('Terraform keeps its data outside the stack folder (TF_DATA_DIR), unless --keep-terraform-dir', async () => {

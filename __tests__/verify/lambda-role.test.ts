@@ -49,6 +49,18 @@ async function roleCheck(setup: (iam: ReturnType<typeof mockedClients>['iam']) =
 }
 
 describe('Lambda role check: Decrypt via Secrets Manager allowed for its own secrets only, directly denied (IAM policy simulator)', () => {
+  test('fails without simulating when the deployed key policy is not a policy document, naming the field', async () => {
+    const policy = JSON.parse(keyPolicyWithGrant(() => undefined)) as { Statement: Record<string, unknown>[] };
+    policy.Statement[3].Action = 7;
+    const { result, inputs } = await roleCheck((iam) => iam.on(SimulatePrincipalPolicyCommand).callsFake(simulator(asDeployed)), {}, JSON.stringify(policy));
+    expect(result).toEqual({
+      id: 'lambda-role',
+      status: 'fail',
+      reason: 'cannot simulate with the deployed key policy (kms:GetKeyPolicy): Statement[3].Action: expected a string or a list, got 7',
+    });
+    expect(inputs).toEqual([]);
+  });
+
   test('passes when only requests through Secrets Manager for the role\u2019s own secret are allowed', async () => {
     const { result } = await roleCheck((iam) => iam.on(SimulatePrincipalPolicyCommand).callsFake(simulator(asDeployed)));
     expect(result.status).toBe('pass');

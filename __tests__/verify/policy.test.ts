@@ -91,6 +91,24 @@ describe('policy check: GetKeyPolicy equals the synthesized policy after normali
     expect(outcome.result.details?.at(-1)).toMatch(/AROAEXAMPLEID1234567 is an IAM unique id: the user or role it named was deleted/);
   });
 
+  test('fails naming the answer and the field when GetKeyPolicy returns something that is not a policy document', async () => {
+    const expected = context().expectedPolicy!;
+    const bad = { ...expected, Statement: expected.Statement.map((s, i) => (i === 1 ? { ...s, Effect: 'Maybe' } : s)) };
+    const { outcome } = await policyCheck(JSON.stringify(bad));
+    expect(outcome.result).toEqual({ id: 'policy', status: 'fail', reason: 'the deployed key policy (kms:GetKeyPolicy): Statement[1].Effect: "Maybe" is not one of "Allow", "Deny"' });
+    expect(outcome.deployedPolicy).toBe(JSON.stringify(bad));
+    const { outcome: notJson } = await policyCheck('{"Version": ');
+    expect(notJson.result).toMatchObject({ status: 'fail', reason: expect.stringMatching(/^the deployed key policy \(kms:GetKeyPolicy\): not valid JSON: /) });
+  });
+
+  test('reads a single statement object, and condition values that are booleans, as AWS does', async () => {
+    const expected = context().expectedPolicy!;
+    const single = { Version: expected.Version, Statement: { ...expected.Statement[0], Condition: { Bool: { 'aws:SecureTransport': true } } } };
+    const { outcome } = await policyCheck(JSON.stringify(single));
+    expect(outcome.result.status).toBe('fail');
+    expect(outcome.result.details).toContain('~ statement EnableIamUserPermissions Condition: expected null, deployed {"Bool":{"aws:SecureTransport":["true"]}}');
+  });
+
   test('is skipped, naming the administrator permission, when the caller is a key user', async () => {
     const { outcome } = await policyCheck(kmsAccessDenied('kms:GetKeyPolicy', KEY_USER), { caller: KEY_USER });
     expect(outcome.result).toMatchObject({ status: 'skipped', reason: 'needs kms:GetKeyPolicy (a key administrator)' });

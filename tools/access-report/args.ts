@@ -1,5 +1,11 @@
-/** Command-line arguments of `npm run access-report`. */
-import { UsageError } from '../../app/cli';
+/**
+ * Command-line arguments of `npm run access-report`, its help, and its entry point, which answers
+ * `--help` and usage errors before checking that the IAM simulator (a development dependency) is
+ * installed. Loads no IAM simulator.
+ */
+import { parseCommandArgs } from '../../app/cli';
+import type { CommandEntry } from '../lib/command-entry';
+import { IAM_SIMULATOR_PACKAGES } from '../lib/dev-dependencies';
 
 /** Parsed options. */
 export interface AccessReportArgs {
@@ -14,8 +20,6 @@ export interface AccessReportArgs {
   readonly help: boolean;
 }
 
-export { UsageError };
-
 /** The text of `--help`. */
 export const USAGE = `Usage: npm run access-report -- [--env NAME] [--json] [--plan DIR] [--strict] [--outdir DIR]
 
@@ -27,47 +31,38 @@ from the synthesized Terraform JSON.
   --json        print JSON instead of tables
   --plan DIR    also compare each key policy with the one Terraform computed in DIR/<env>.plan.json
   --strict      count cells allowed only through the account-root statement's IAM delegation as risky
-  --outdir DIR  read DIR/stacks/<env>/cdk.tf.json (written by npm run synth) instead of synthesizing afresh
+  --outdir DIR  read DIR/stacks/<env>/cdk.tf.json (written by npm run synth, without --hcl) instead of synthesizing afresh
   --help        this text
 
 Exit codes: 0 no risky cell, 1 a risky cell, a lint problem, an evaluator error or a plan mismatch,
 2 bad config or usage.`;
 
-/** Parses the arguments after the script name. */
+const OPTIONS = {
+  env: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  plan: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  outdir: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Parses the arguments after the script name; throws UsageError with one line. */
 export function parseArgs(argv: readonly string[]): AccessReportArgs {
-  const args: { env?: string; json: boolean; strict: boolean; planDir?: string; outdir?: string; help: boolean } = { json: false, strict: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const take = () => inline ?? value();
-    switch (flag) {
-      case '--env':
-        args.env = take();
-        break;
-      case '--plan':
-        args.planDir = take();
-        break;
-      case '--outdir':
-        args.outdir = take();
-        break;
-      case '--json':
-        args.json = true;
-        break;
-      case '--strict':
-        args.strict = true;
-        break;
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument "${arg}"; allowed: --env NAME, --json, --plan DIR, --strict, --outdir DIR, --help`);
-    }
-  }
-  return args;
+  const { values } = parseCommandArgs(argv, OPTIONS);
+  return { env: values.env, json: values.json, strict: values.strict, planDir: values.plan, outdir: values.outdir, help: values.help };
 }
+
+/** The entry point of `npm run access-report` (tools/access-report/main.ts). */
+export const ACCESS_REPORT_ENTRY: CommandEntry = {
+  command: 'npm run access-report',
+  packages: IAM_SIMULATOR_PACKAGES,
+  beforeLoading: (argv, output) => {
+    if (!parseArgs(argv).help) return undefined;
+    output.out(USAGE);
+    return 0;
+  },
+  load: async () => {
+    const { runAccessReport } = await import('./run');
+    return (argv) => runAccessReport(argv);
+  },
+};

@@ -6,6 +6,8 @@
  * `__proto__` key arrives as a `${tomap({...})}` expression (see `constructs/terraform-values.ts`).
  * Anything else the report cannot read is an error naming the attribute, never a guess.
  */
+import { z } from 'zod';
+import { ExternalJsonError, parseExternalJson } from '../../config/errors';
 import type { SynthesizedStack } from '../lib/synthesized';
 import type { Placeholders } from './placeholders';
 import type { RenderedRole } from './rendered-policies';
@@ -56,6 +58,20 @@ function readTemplate(text: string, where: string, resolve: (ref: string) => str
 const TOMAP = /^\$\{tomap\(\{(.*)\}\)\}$/s;
 const HCL_PAIR = /\s*("(?:[^"\\]|\\.)*")\s*=\s*("(?:[^"\\]|\\.)*")\s*(?:,|$)/y;
 
+/**
+ * The text of one quoted string of a `${tomap({...})}` expression. `terraformStringMap` writes them
+ * with JSON's quoting, so they are read as JSON strings; one that is not (an HCL-only escape) is an
+ * error naming where, never a crash.
+ */
+function hclStringLiteral(quoted: string, where: string): string {
+  try {
+    return parseExternalJson(z.string(), quoted, where);
+  } catch (error) {
+    if (!(error instanceof ExternalJsonError)) throw error;
+    throw new Error(`${where}: cannot read ${quoted}: ${error.problems.join('; ')}; expected a string quoted as JSON quotes it`);
+  }
+}
+
 /** An encryption-context map: a JSON object of strings, or a `${tomap({...})}` expression. */
 function readMap(value: unknown, where: string, resolve: (ref: string) => string | undefined): Record<string, string> {
   const literal = (text: string, at: string) => readTemplate(text, at, () => undefined);
@@ -78,7 +94,7 @@ function readMap(value: unknown, where: string, resolve: (ref: string) => string
       if (pair === null || HCL_PAIR.lastIndex === at) {
         throw new Error(`${where}: cannot read ${JSON.stringify(value)} after ${JSON.stringify(body.slice(0, at))}; expected "key" = "value" pairs separated by commas`);
       }
-      const [key, val] = [JSON.parse(pair[1]) as string, JSON.parse(pair[2]) as string];
+      const [key, val] = [hclStringLiteral(pair[1], `${where} (a key)`), hclStringLiteral(pair[2], `${where} (a value)`)];
       entries.push([literal(key, `${where} (key ${JSON.stringify(key)})`), literal(val, `${where}.${key}`)]);
     }
     return Object.fromEntries(entries);

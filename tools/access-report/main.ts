@@ -1,10 +1,6 @@
-/** Entry point of `npm run access-report`; see `args.ts` for the options and `run.ts` for the job. */
+/** Entry point of `npm run access-report`: `--help` and the options first (`args.ts`), then the IAM simulator check, then `run.ts`. */
 import { runAsProcess } from '../../app/cli';
-import { IAM_SIMULATOR_PACKAGES, requireInstalled } from '../lib/dev-dependencies';
+import { runCommandEntry } from '../lib/command-entry';
+import { ACCESS_REPORT_ENTRY } from './args';
 
-runAsProcess('npm run access-report', async () => {
-  // Checked before the report's modules load: they require the IAM simulator at once.
-  requireInstalled(IAM_SIMULATOR_PACKAGES);
-  const { runAccessReport } = await import('./run');
-  return runAccessReport(process.argv.slice(2));
-});
+runAsProcess('npm run access-report', () => runCommandEntry(ACCESS_REPORT_ENTRY, process.argv.slice(2)));

@@ -3,9 +3,13 @@
  * `<DIR>/<env>.plan.json`) with the report's rendering of the synthesized JSON, after
  * `normalizePolicy`. The rendering uses the plan's account so that both name the same ARNs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { ExternalJsonError } from '../../config/errors';
 import { normalizePolicy, type PolicyDocument } from '../../policy/render';
+import { parsePolicyJson, readJsonFile } from '../lib/external-json';
+import { jsonObject } from '../lib/external-json';
 
 /** The plan file of an environment. */
 export function planFile(dir: string, environment: string): string {
@@ -20,23 +24,31 @@ export class PlanFileError extends Error {
   }
 }
 
-interface PlanResource {
-  readonly address?: string;
-  readonly values?: Record<string, unknown>;
-}
+/** A resource of a plan: its address and values are what the comparison reads. */
+const planResourceSchema = z.looseObject({ address: z.string(), values: jsonObject.optional() });
 
-interface PlanJson {
-  readonly planned_values?: { readonly root_module?: { readonly resources?: readonly PlanResource[] } };
-  readonly prior_state?: { readonly values?: { readonly root_module?: { readonly resources?: readonly PlanResource[] } } };
-}
+const moduleSchema = z.looseObject({ resources: z.array(planResourceSchema).optional() });
 
-/** Reads and parses a plan file; throws PlanFileError naming the file and what is wrong. */
+/**
+ * The parts of `terraform show -json` output the comparison reads: the planned resources and the
+ * data sources read into the prior state. Any Terraform's plan has these; the rest is not checked.
+ */
+const planSchema = z.looseObject({
+  planned_values: z.looseObject({ root_module: moduleSchema.optional() }).optional(),
+  prior_state: z.looseObject({ values: z.looseObject({ root_module: moduleSchema.optional() }).optional() }).optional(),
+});
+
+/** A plan as the comparison reads it. */
+export type PlanJson = z.output<typeof planSchema>;
+
+/** Reads and parses a plan file; throws PlanFileError naming the file and what is wrong (with the field's path). */
 export function readPlan(file: string): PlanJson {
   if (!existsSync(file)) throw new PlanFileError(`${file} does not exist; write it with \`terraform show -json\` of the environment's plan (npm run plan)`);
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as PlanJson;
+    return readJsonFile(planSchema, file);
   } catch (error) {
-    throw new PlanFileError(`${file} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof ExternalJsonError) throw new PlanFileError(`${error.oneLine}; expected the output of \`terraform show -json\` of the environment's plan (npm run plan)`);
+    throw error;
   }
 }
 
@@ -79,9 +91,10 @@ export function comparePolicies(file: string, rendered: PolicyDocument, planned:
   const a = normalizePolicy(rendered);
   let b: PolicyDocument;
   try {
-    b = normalizePolicy(planned);
+    b = normalizePolicy(parsePolicyJson(planned, `${file}: the planned key policy`));
   } catch (error) {
-    throw new PlanFileError(`${file}: the planned key policy is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof ExternalJsonError) throw new PlanFileError(error.oneLine);
+    throw error;
   }
   const agrees = JSON.stringify(a) === JSON.stringify(b);
   return agrees ? { file, agrees } : { file, agrees, rendered: a, planned: b };

@@ -18,6 +18,7 @@ import {
   type Substitutions,
   type SynthesizedStack,
 } from '../lib/synthesized';
+import { ExternalJsonError, parsePolicyJson } from '../lib/external-json';
 import { renderKmsGrants } from './kms-grants';
 import { alertKeyArn, PLACEHOLDER_KEY_ID, type Placeholders } from './placeholders';
 import type { KmsGrant, NamedPolicy } from './types';
@@ -132,9 +133,10 @@ function renderPolicyAttribute(stack: SynthesizedStack, value: unknown, where: s
   }
   if (typeof value === 'string' && !value.includes('${')) {
     try {
-      return { source: 'literal JSON', policy: JSON.parse(value) as PolicyDocument };
-    } catch {
-      throw new Error(`${where}: the policy is neither an aws_iam_policy_document reference nor valid JSON`);
+      return { source: 'literal JSON', policy: parsePolicyJson(value, `${where} (literal policy JSON)`) };
+    } catch (error) {
+      if (!(error instanceof ExternalJsonError)) throw error;
+      throw new Error(`${error.oneLine}; expected an aws_iam_policy_document reference or a policy document`);
     }
   }
   throw new Error(`${where}: the policy ${JSON.stringify(value)} is not an aws_iam_policy_document reference the report can render`);

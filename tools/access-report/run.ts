@@ -2,10 +2,10 @@
  * The command as a function: load the config, get the synthesized stacks, report each
  * environment, print, and return the exit code (0 ok, 1 a check failed, 2 bad config or usage).
  */
-import { reportFailure } from '../../app/cli';
+import { reportFailure, UsageError } from '../../app/cli';
 import { loadConfig } from '../../config/load';
 import type { AppConfig } from '../../config/schema';
-import { parseArgs, USAGE, UsageError } from './args';
+import { parseArgs, USAGE } from './args';
 import { formatJson } from './format-json';
 import { formatEnvironment } from './format-table';
 import { PlanFileError } from './plan-check';

@@ -1,8 +1,10 @@
 /** A description of the machine and tools a bench run used, for BENCHMARKS.md. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { ExternalJsonError, readJsonFile } from '../lib/external-json';
 
 /** What the numbers were measured on. */
 export interface MachineDescription {
@@ -17,12 +19,21 @@ export interface MachineDescription {
   readonly loadAtStart: string;
 }
 
-/** The installed version of package `name`, read from its package.json under `root`. */
+/** The one field of a package's package.json read here. */
+const packageVersionSchema = z.looseObject({ version: z.string() });
+
+/**
+ * The installed version of package `name`, read from its package.json under `root`: `unknown` when
+ * it is not installed, and the problem (file and field) when its package.json has no version string.
+ */
 export function installedVersion(root: string, name: string): string {
+  const file = join(root, 'node_modules', name, 'package.json');
+  if (!existsSync(file)) return 'unknown';
   try {
-    return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return 'unknown';
+    return readJsonFile(packageVersionSchema, file).version;
+  } catch (error) {
+    if (!(error instanceof ExternalJsonError)) throw error;
+    return `unknown (${error.oneLine})`;
   }
 }
 

@@ -27,7 +27,8 @@ export function synthTask(ctx: BenchContext, name: string, configFile: string | 
   return commandTask(ctx, name, {
     argv: ['npm', 'run', 'synth'],
     cwd: ctx.root,
-    env: { CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdirOf(ctx, name), KMS_CONFIG: configFile },
+    // SYNTH_HCL_OUTPUT from the shell would make synth refuse and the floor write HCL: both measure JSON.
+    env: { CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdirOf(ctx, name), KMS_CONFIG: configFile, SYNTH_HCL_OUTPUT: undefined },
   });
 }
 
@@ -36,7 +37,12 @@ export function floorTask(ctx: BenchContext, name: string, stacks: number | unde
   return commandTask(ctx, name, {
     argv: ['npm', 'run', 'floor'],
     cwd: ctx.floorDir,
-    env: { CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdirOf(ctx, name), FLOOR_STACKS: stacks === undefined ? undefined : String(stacks) },
+    env: {
+      CHECKPOINT_DISABLE: '1',
+      CDKTF_OUTDIR: outdirOf(ctx, name),
+      FLOOR_STACKS: stacks === undefined ? undefined : String(stacks),
+      SYNTH_HCL_OUTPUT: undefined,
+    },
   });
 }
 
@@ -48,7 +54,7 @@ export function accessReportTask(ctx: BenchContext, name: string, evaluationMs: 
   return commandTask(ctx, name, {
     argv: ['npm', 'run', 'access-report'],
     cwd: ctx.root,
-    env: { CHECKPOINT_DISABLE: '1', KMS_CONFIG: undefined },
+    env: { CHECKPOINT_DISABLE: '1', KMS_CONFIG: undefined, SYNTH_HCL_OUTPUT: undefined },
     okExitCodes: [0, 1],
     onStdout: (stdout) => {
       for (const match of stdout.matchAll(/Evaluated \d+ cells in (\d+(?:\.\d+)?) ms/g)) evaluationMs.push(Number(match[1]));

@@ -1,6 +1,7 @@
 /** Reads jest's `--json` report: how long the suite's files took and whether they passed. */
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { z } from 'zod';
+import { readJsonFile } from '../lib/external-json';
 
 /** One test file's run time as jest measured it. */
 export interface TestFileTime {
@@ -17,16 +18,20 @@ export interface TestSuiteTimes {
   readonly skippedTests: number;
 }
 
-interface JestJsonReport {
-  numTotalTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  testResults: { name: string; status: string; startTime?: number; endTime?: number }[];
-}
+/** The fields of jest's JSON report (`--json --outputFile`) read here; the rest is ignored. */
+const jestReportSchema = z.looseObject({
+  numTotalTests: z.number(),
+  numFailedTests: z.number(),
+  numPendingTests: z.number(),
+  testResults: z.array(z.looseObject({ name: z.string(), status: z.string(), startTime: z.number().optional(), endTime: z.number().optional() })),
+});
 
-/** The files of a jest JSON report, slowest first, with paths relative to `root`. */
+/**
+ * The files of a jest JSON report, slowest first, with paths relative to `root`; an ExternalJsonError
+ * naming the file and the field when it is not such a report.
+ */
 export function readJestReport(reportFile: string, root: string): TestSuiteTimes {
-  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as JestJsonReport;
+  const report = readJsonFile(jestReportSchema, reportFile, `jest's JSON report ${reportFile}`);
   const files = report.testResults
     .map((result) => ({
       file: relative(root, result.name),

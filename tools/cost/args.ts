@@ -1,6 +1,5 @@
 /** Command-line options of `npm run cost`, and its help text. */
-import { parseArgs } from 'node:util';
-import { UsageError } from '../../app/cli';
+import { parseCommandArgs } from '../../app/cli';
 import { formatCount, formatUsd, PRICES } from '../../policy/pricing';
 
 /** Parsed options. */
@@ -10,25 +9,15 @@ export interface CostOptions {
   readonly help: boolean;
 }
 
-/** Wrong command-line arguments (exit 2), shared with every command. */
-export { UsageError };
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 /** Parses the arguments after `npm run cost --`; throws UsageError with one line. */
 export function parseCostArgs(argv: readonly string[]): CostOptions {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    return { json: values.json ?? false, help: values.help ?? false };
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
-  }
+  const { values } = parseCommandArgs(argv, OPTIONS);
+  return { json: values.json, help: values.help };
 }
 
 const usd = (price: { readonly microUsd: number }) => formatUsd(price.microUsd);

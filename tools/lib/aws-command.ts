@@ -5,7 +5,7 @@
  * code 1. What differs between the commands (name, help, checks, report) is an `AwsCheckCommand`.
  */
 import type { STSClient } from '@aws-sdk/client-sts';
-import { reportFailure, UsageError, wantsHelp } from '../../app/cli';
+import { reportFailure, UsageError } from '../../app/cli';
 import { ConfigError } from '../../config/errors';
 import { loadConfig } from '../../config/load';
 import type { AppConfig, EnvironmentConfig } from '../../config/schema';
@@ -14,7 +14,7 @@ import type { ClientSettings } from '../verify/clients';
 import { isCredentialsError, oneLine } from '../verify/diagnosis';
 import { synthesizeStack } from '../verify/expected-policy';
 import type { Caller } from '../verify/types';
-import { parseAwsCommandOptions } from './aws-command-options';
+import { answerUsage, type AwsCommandUsage, reportAbort } from './aws-command-options';
 import { type CheckReport, exitCodeOf, formatJson, formatText } from './check-report';
 import type { SynthesizedStack } from './synthesized';
 
@@ -90,17 +90,7 @@ export function pickEnvironment(config: AppConfig, name: string | undefined): En
 }
 
 /** What makes one check command differ from another. */
-export interface AwsCheckCommand<Clients, Report extends CheckReport> {
-  /** The command's name: `npm run <name>`, the first word of its one-line errors and of its text report. */
-  readonly name: string;
-  /** What `--help` prints. */
-  readonly help: string;
-  /**
-   * `true`: `--help` or `-h` anywhere on the line prints the help before the options are parsed, so
-   * it works even beside a mistyped option. `false`: the options are parsed first, so a bad option is
-   * a usage error even beside `--help`.
-   */
-  readonly helpBeforeParsing: boolean;
+export interface AwsCheckCommand<Clients, Report extends CheckReport> extends AwsCommandUsage {
   /** What the report's key ARN follows in the text heading, e.g. `key`. */
   readonly keyArnLabel: string;
   /** Runs the checks; throws a CommandAbort when nothing can be checked. */
@@ -113,21 +103,12 @@ export async function runAwsCheckCommand<Clients, Report extends CheckReport>(
   argv: readonly string[],
   deps: AwsCommandDependencies<Clients>,
 ): Promise<number> {
-  const printHelp = (): number => {
-    deps.out(command.help);
-    return 0;
-  };
-  if (command.helpBeforeParsing && wantsHelp(argv)) return printHelp();
-  let json = argv.includes('--json');
-  const abort = (message: string): number => {
-    if (json) deps.out(JSON.stringify({ error: message, exitCode: 2 }));
-    deps.err(`${command.name}: ${message}`);
-    return 2;
-  };
+  const usage = answerUsage(command, argv, deps);
+  if ('exitCode' in usage) return usage.exitCode;
+  const { options } = usage;
+  const { json } = options;
+  const abort = (message: string): number => reportAbort(command.name, message, json, deps);
   try {
-    const options = parseAwsCommandOptions(argv);
-    json = options.json;
-    if (!command.helpBeforeParsing && options.help) return printHelp();
     const config = loadConfig(deps.env, deps.cwd);
     const environment = pickEnvironment(config, options.env);
     const region = options.region ?? environment.region;

@@ -4,20 +4,24 @@
  * policies (access report, verify) start from the synthesized output, not from the in-memory model,
  * so that a bug between the model and the constructs shows up.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { buildApp } from '../../app/build-app';
 import { UsageError } from '../../app/cli';
+import { STACK_FILE } from '../../app/output-format';
 import { outputLayout, projectRootOrCwd } from '../../app/project';
 import type { AppConfig } from '../../config/schema';
 import { type AwsStatement, type PolicyDocument, POLICY_VERSION } from '../../policy/render';
+import { jsonObject, readJsonFile } from './external-json';
 
 /** The parts of a synthesized stack these tools read. */
 export interface SynthesizedStack {
   readonly data?: { readonly aws_iam_policy_document?: Record<string, PolicyDocumentBlock> } & Record<string, unknown>;
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly output?: Record<string, { value: string }>;
+  /** Output values by name: a string, often a Terraform expression, or a list or map. */
+  readonly output?: Record<string, { readonly value: unknown }>;
   readonly terraform?: Record<string, unknown>;
   readonly provider?: Record<string, unknown>;
 }
@@ -36,18 +40,57 @@ export interface PolicyDocumentBlock {
   readonly policy_id?: string;
 }
 
+const statementSchema = z.looseObject({
+  sid: z.string().optional(),
+  effect: z.enum(['Allow', 'Deny']).optional(),
+  actions: z.array(z.string()).optional(),
+  resources: z.array(z.string()).optional(),
+  principals: z.array(z.looseObject({ type: z.string(), identifiers: z.array(z.string()) })).optional(),
+  condition: z.array(z.looseObject({ test: z.string(), variable: z.string(), values: z.array(z.string()) })).optional(),
+});
+
+const policyDocumentBlockSchema = z.looseObject({
+  statement: z.array(statementSchema).optional(),
+  version: z.string().optional(),
+  policy_id: z.string().optional(),
+});
+
+/**
+ * The schema of `SynthesizedStack`: the policy document blocks in full (they are rendered field by
+ * field), resources as objects by type and name; attributes and other blocks are kept as they are.
+ */
+export const synthesizedStackSchema: z.ZodType<SynthesizedStack, unknown> = z.looseObject({
+  data: z.looseObject({ aws_iam_policy_document: z.record(z.string(), policyDocumentBlockSchema).optional() }).optional(),
+  resource: z.record(z.string(), z.record(z.string(), jsonObject)).optional(),
+  output: z.record(z.string(), z.looseObject({ value: z.unknown() })).optional(),
+  terraform: jsonObject.optional(),
+  provider: jsonObject.optional(),
+});
+
 /** The path of an environment's synthesized stack. */
 export function stackFile(outdir: string, environment: string): string {
-  return join(outdir, 'stacks', environment, 'cdk.tf.json');
+  return join(outdir, 'stacks', environment, STACK_FILE.json);
 }
 
-/** Reads a synthesized stack; the error says to run `npm run synth` when it is missing. */
+/**
+ * Reads a synthesized stack and checks it with `synthesizedStackSchema`. When it is missing, the
+ * UsageError says what to do: synthesize, or synthesize JSON when the folder holds only the HCL
+ * `cdk.tf`, which these tools cannot read. A stack that is not what synth writes is an
+ * ExternalJsonError naming the file and the bad field.
+ */
 export function readSynthesizedStack(outdir: string, environment: string): SynthesizedStack {
   const file = stackFile(outdir, environment);
   if (!existsSync(file)) {
+    const hcl = join(outdir, 'stacks', environment, STACK_FILE.hcl);
+    if (existsSync(hcl)) {
+      throw new UsageError(
+        `${file} does not exist: the folder holds ${STACK_FILE.hcl} (HCL, from \`npm run synth -- --hcl\`) and this command reads JSON; ` +
+          'run `npm run synth` without --hcl, or drop --outdir to synthesize afresh',
+      );
+    }
     throw new UsageError(`${file} does not exist; run \`npm run synth\` first`);
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack;
+  return readJsonFile(synthesizedStackSchema, file);
 }
 
 /** The synthesized stack of each environment, by name. */

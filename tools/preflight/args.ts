@@ -1,7 +1,14 @@
 /**
- * The text `npm run preflight -- --help` prints. The options it describes are verify's, parsed by
- * one parser (tools/lib/aws-command-options.ts), so one profile or region works for both commands.
+ * `npm run preflight` up to loading the AWS SDK: the text `--help` prints, and the entry point that
+ * answers `--help` and usage errors before checking that the SDK is installed. The options are
+ * verify's, parsed by one parser (tools/lib/aws-command-options.ts), so one profile or region works
+ * for both commands. Loads no AWS SDK.
  */
+import { answerUsage, type AwsCommandUsage } from '../lib/aws-command-options';
+import type { CommandEntry } from '../lib/command-entry';
+import { AWS_SDK_CLIENTS } from '../lib/dev-dependencies';
+
+/** The text `npm run preflight -- --help` prints. */
 export const HELP = `Usage: npm run preflight -- --env <name> [--region <region>] [--profile <profile>] [--json]
 
 Before deploying, checks that the environment's config fits the account, as the caller's AWS
@@ -37,3 +44,20 @@ Options:
 
 Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 bad usage, bad config,
 no usable credentials, or credentials for another account than the environment's accountId.`;
+
+/** preflight's usage: `--help` wins over everything else on the line, so it works even beside a mistyped option. */
+export const PREFLIGHT_USAGE: AwsCommandUsage = { name: 'preflight', help: HELP, helpBeforeParsing: true };
+
+/** The entry point of `npm run preflight` (tools/preflight/main.ts). */
+export const PREFLIGHT_ENTRY: CommandEntry = {
+  command: 'npm run preflight',
+  packages: AWS_SDK_CLIENTS,
+  beforeLoading: (argv, output) => {
+    const usage = answerUsage(PREFLIGHT_USAGE, argv, output);
+    return 'exitCode' in usage ? usage.exitCode : undefined;
+  },
+  load: async () => {
+    const { runCli } = await import('./cli');
+    return (argv) => runCli(argv);
+  },
+};

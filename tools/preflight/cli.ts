@@ -4,7 +4,7 @@
  * failed check is exit code 1.
  */
 import { type AwsCheckCommand, type AwsCommandDependencies, processDependencies, runAwsCheckCommand } from '../lib/aws-command';
-import { HELP } from './args';
+import { PREFLIGHT_USAGE } from './args';
 import { createClients } from './clients';
 import { type PreflightReport, runPreflight } from './run-checks';
 import type { PreflightClients } from './types';
@@ -15,14 +15,9 @@ export type CliDependencies = AwsCommandDependencies<PreflightClients>;
 /** The real surroundings. */
 export const defaultDependencies: CliDependencies = processDependencies(createClients);
 
-/**
- * preflight: `--help` wins over everything else on the line, so it works even beside a mistyped
- * option; the heading names the key only when one is imported.
- */
+/** preflight: its usage (`args.ts`), its checks; the heading names the key only when one is imported. */
 const PREFLIGHT: AwsCheckCommand<PreflightClients, PreflightReport> = {
-  name: 'preflight',
-  help: HELP,
-  helpBeforeParsing: true,
+  ...PREFLIGHT_USAGE,
   keyArnLabel: 'importing key',
   run: runPreflight,
 };

@@ -1,10 +1,6 @@
-/** Entry point of `npm run preflight`; see `cli.ts` and `--help`. */
+/** Entry point of `npm run preflight`: `--help` and the options first, then the AWS SDK check, then `cli.ts`. */
 import { runAsProcess } from '../../app/cli';
-import { AWS_SDK_CLIENTS, requireInstalled } from '../lib/dev-dependencies';
+import { runCommandEntry } from '../lib/command-entry';
+import { PREFLIGHT_ENTRY } from './args';
 
-runAsProcess('npm run preflight', async () => {
-  // Checked before the command's modules load: they require the AWS SDK at once.
-  requireInstalled(AWS_SDK_CLIENTS);
-  const { runCli } = await import('./cli');
-  return runCli(process.argv.slice(2));
-});
+runAsProcess('npm run preflight', () => runCommandEntry(PREFLIGHT_ENTRY, process.argv.slice(2)));

@@ -5,9 +5,12 @@
  * instead of running concurrent inits), then `plan -out` and `show -json` run for every stack,
  * with at most `concurrency` Terraform processes at a time. Never `apply`.
  */
-import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { STACK_FILE } from '../../app/output-format';
+import { readJsonFile } from '../lib/external-json';
 import { runTerraform, TerraformCommandError, type TerraformResult } from './cli';
 import { createLimiter, type Limiter } from './concurrency';
 import { writeMirrorCliConfig } from './mirror';
@@ -49,6 +52,13 @@ export interface AddStackOptions {
    * @default none: only STS is answered, every other service is refused
    */
   readonly endpoints?: Readonly<Record<string, string>>;
+  /**
+   * For a stack folder that holds HCL (`cdk.tf`, from `npm run synth -- --hcl`): the same stack
+   * synthesized as Terraform JSON (a `cdk.tf.json` file), which the harness reads for the providers
+   * and accounts the HCL declares. The caller shows the two equal (hcl-output.test.ts compares them).
+   * @default none: the folder must hold `cdk.tf.json`
+   */
+  readonly jsonTwin?: string;
 }
 
 /** A stack in the harness. */
@@ -67,19 +77,42 @@ export interface HarnessStack {
 /** Files of a synthesized stack folder the harness does not copy. */
 const NOT_COPIED = new Set(['.terraform', '.terraform.lock.hcl', OVERRIDE_FILE]);
 
-interface ProviderJson {
-  readonly alias?: string;
-  readonly allowed_account_ids?: readonly string[];
-}
+/** An `aws` provider configuration, as far as the harness reads it. */
+const providerJsonSchema = z.looseObject({
+  alias: z.string().optional(),
+  allowed_account_ids: z.array(z.string()).optional(),
+});
 
-interface StackJson {
-  readonly provider?: { readonly aws?: readonly ProviderJson[] | ProviderJson };
-  readonly terraform?: { readonly required_providers?: unknown };
-}
+/** The parts of a synthesized stack the harness reads; everything else passes through unread. */
+const stackJsonSchema = z.looseObject({
+  provider: z.looseObject({ aws: z.union([z.array(providerJsonSchema), providerJsonSchema]).optional() }).optional(),
+  terraform: z.looseObject({ required_providers: z.unknown().optional() }).optional(),
+});
+
+type StackJson = z.infer<typeof stackJsonSchema>;
+type ProviderJson = z.infer<typeof providerJsonSchema>;
 
 function awsProviders(stack: StackJson): readonly ProviderJson[] {
   const aws = stack.provider?.aws;
-  return aws === undefined ? [] : Array.isArray(aws) ? aws : [aws as ProviderJson];
+  return aws === undefined ? [] : Array.isArray(aws) ? aws : [aws];
+}
+
+/**
+ * The stack's configuration as JSON: its own `cdk.tf.json`, or for an HCL stack (`cdk.tf` only)
+ * the JSON twin the caller names. Anything else is refused, naming what the folder holds.
+ */
+function readStackJson(sourceDir: string, jsonTwin: string | undefined): StackJson {
+  const json = join(sourceDir, STACK_FILE.json);
+  const hcl = join(sourceDir, STACK_FILE.hcl);
+  if (existsSync(json) && existsSync(hcl)) {
+    throw new Error(`${sourceDir} holds both ${STACK_FILE.json} and ${STACK_FILE.hcl}; Terraform would read both and define everything twice`);
+  }
+  if (existsSync(json)) return readJsonFile(stackJsonSchema, json);
+  if (!existsSync(hcl)) throw new Error(`${sourceDir} holds neither ${STACK_FILE.json} nor ${STACK_FILE.hcl}: not a synthesized stack folder`);
+  if (jsonTwin === undefined) {
+    throw new Error(`${sourceDir} holds HCL (${STACK_FILE.hcl}); pass the same stack synthesized as JSON as addStack's jsonTwin`);
+  }
+  return readJsonFile(stackJsonSchema, jsonTwin);
 }
 
 function allowedAccountIds(stack: StackJson): readonly string[] {
@@ -133,9 +166,12 @@ export class OfflineHarness {
     }
   }
 
-  /** Copies the synthesized stack folder `sourceDir` (which holds `cdk.tf.json`) into the harness and writes the override. */
+  /**
+   * Copies the synthesized stack folder `sourceDir` (which holds `cdk.tf.json`, or `cdk.tf` with
+   * `options.jsonTwin`) into the harness and writes the override.
+   */
   addStack(sourceDir: string, options: AddStackOptions): HarnessStack {
-    const stackJson = JSON.parse(readFileSync(join(sourceDir, 'cdk.tf.json'), 'utf8')) as StackJson;
+    const stackJson = readStackJson(sourceDir, options.jsonTwin);
     const dir = join(this.root, 'stacks', `${this.stacks.length}-${options.name}`);
     mkdirSync(dir, { recursive: true });
     for (const entry of readdirSync(sourceDir)) {
@@ -189,6 +225,12 @@ export class OfflineHarness {
       copyFileSync(join(source, '.terraform.lock.hcl'), join(stack.dir, '.terraform.lock.hcl'));
     }
     this.ready.add(stack.dir);
+  }
+
+  /** `init` (shared as above), then `terraform validate`; the result says whether the configuration is valid. */
+  async validate(stack: HarnessStack): Promise<TerraformResult> {
+    await this.init(stack);
+    return this.run(stack, ['validate', '-no-color']);
   }
 
   /** `plan -out`, then `show -json`; writes `<planDir>/<name>.plan.json` and returns the parsed plan. */

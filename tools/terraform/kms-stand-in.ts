@@ -11,6 +11,8 @@
  * `DescribeKey`, `GetKeyPolicy`, `GetKeyRotationStatus` and `ListResourceTags` to read the key,
  * `ListAliases` to read the alias. Nothing that changes a key is answered: a plan never writes.
  */
+import { z } from 'zod';
+import { ExternalJsonError, parseExternalJson } from '../../config/errors';
 import { accessKeyIdOf, countByAction, type RecordingStandIn, type StandInReply, type StandInRequest, startLoopbackServer } from './loopback-server';
 
 /** The key the stand-in pretends exists, with the settings the console walk-through gives it. */
@@ -132,6 +134,15 @@ export function consoleKeyPolicy(input: ConsolePolicyInput): string {
 
 type Json = Record<string, unknown>;
 
+/**
+ * The request fields the stand-in reads: `KeyId` (key id, key ARN, alias name or alias ARN) and
+ * `PolicyName`; any other field of the request is accepted as it is.
+ */
+const kmsRequestBodySchema = z.looseObject({ KeyId: z.string().optional(), PolicyName: z.string().optional() });
+
+/** A request body as the stand-in reads it. */
+type KmsRequestBody = z.output<typeof kmsRequestBodySchema>;
+
 /** A KMS error as the JSON protocol carries it: the SDK reads the code from `__type`. */
 class KmsError extends Error {
   constructor(
@@ -165,7 +176,7 @@ class KeyModel {
   }
 
   /** The request's `KeyId`, which must name the key; KMS's NotFoundException otherwise. */
-  private requireKey(body: Json): void {
+  private requireKey(body: KmsRequestBody): void {
     const reference = body.KeyId;
     if (typeof reference !== 'string') throw new KmsError('ValidationException', 'KeyId is required');
     if (!this.names(reference)) throw new KmsError('NotFoundException', `Key '${reference}' does not exist`);
@@ -201,7 +212,7 @@ class KeyModel {
   }
 
   /** The answer to `action` with request `body`; throws KmsError for KMS's errors. */
-  answer(action: string | null, body: Json): Json {
+  answer(action: string | null, body: KmsRequestBody): Json {
     switch (action) {
       case 'DescribeKey':
         this.requireKey(body);
@@ -253,16 +264,19 @@ export async function startKmsStandIn(key: ExistingKmsKey): Promise<KmsStandIn> 
   const server = await startLoopbackServer((request, text) => {
     const target = request.headers['x-amz-target'];
     const action = typeof target === 'string' && target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : null;
-    let body: Json = {};
+    let body: KmsRequestBody | undefined;
+    let refusal: KmsError | undefined;
     try {
-      const parsed: unknown = text ? JSON.parse(text) : {};
-      if (parsed !== null && typeof parsed === 'object') body = parsed as Json;
-    } catch {
-      // Recorded below with no KeyId; the action's own checks then refuse it.
+      body = text ? parseExternalJson(kmsRequestBodySchema, text, `the request body of ${action ?? 'a request without X-Amz-Target'}`) : {};
+    } catch (error) {
+      if (!(error instanceof ExternalJsonError)) throw error;
+      // KMS answers a body it cannot read with SerializationException, and a field of the wrong type with ValidationException.
+      refusal = new KmsError(error.problems.some((p) => p.startsWith('not valid JSON')) ? 'SerializationException' : 'ValidationException', error.oneLine);
     }
-    requests.push({ action, keyId: typeof body.KeyId === 'string' ? body.KeyId : undefined, accessKeyId: accessKeyIdOf(request) });
+    requests.push({ action, keyId: body?.KeyId, accessKeyId: accessKeyIdOf(request) });
     try {
-      return jsonReply(200, model.answer(action, body));
+      if (refusal) throw refusal;
+      return jsonReply(200, model.answer(action, body ?? {}));
     } catch (error) {
       if (!(error instanceof KmsError)) throw error;
       return jsonReply(400, { __type: error.code, message: error.message });

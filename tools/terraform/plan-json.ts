@@ -1,7 +1,10 @@
 /**
- * The parts of `terraform show -json <planfile>` the tests and tools read, and helpers to find a
- * resource and tell whether an attribute is known at plan time.
+ * The parts of `terraform show -json <planfile>` the tests and tools read, with the zod schema they
+ * are checked with, and helpers to find a resource and tell whether an attribute is known at plan time.
  */
+import { z } from 'zod';
+import { jsonObject } from '../lib/external-json';
+
 
 /** A resource in `planned_values`. */
 export interface PlannedResource {
@@ -9,6 +12,7 @@ export interface PlannedResource {
   readonly mode: 'managed' | 'data';
   readonly type: string;
   readonly name: string;
+  /** Known attribute values; Terraform leaves the field out when none is known yet, read here as `{}`. */
   readonly values: Record<string, unknown>;
 }
 
@@ -24,19 +28,47 @@ export interface ResourceChange {
   };
 }
 
-/** A plan as `terraform show -json` prints it (only the fields used here). */
+/** A plan as `terraform show -json` prints it (only the fields used here; the others are kept as they are). */
 export interface PlanJson {
-  readonly format_version: string;
-  readonly terraform_version: string;
-  readonly planned_values: { readonly root_module: { readonly resources?: readonly PlannedResource[] } };
+  readonly format_version?: string;
+  readonly terraform_version?: string;
+  readonly planned_values: {
+    readonly root_module?: { readonly resources?: readonly PlannedResource[] };
+    /** Output values by name; `value` is absent when it is unknown until apply. */
+    readonly outputs?: Readonly<Record<string, { readonly value?: unknown }>>;
+  };
   readonly resource_changes?: readonly ResourceChange[];
   readonly configuration?: Record<string, unknown>;
   readonly errored?: boolean;
 }
 
+const mode = z.enum(['managed', 'data']);
+
+const plannedResourceSchema = z.looseObject({ address: z.string(), mode, type: z.string(), name: z.string(), values: jsonObject.default({}) });
+
+const resourceChangeSchema = z.looseObject({
+  address: z.string(),
+  mode,
+  type: z.string(),
+  change: z.looseObject({ actions: z.array(z.string()), after: jsonObject.nullable().optional(), after_unknown: jsonObject.optional() }),
+});
+
+/** The schema of `PlanJson`: what `writePlanJson` accepts from `terraform show -json`. */
+export const planJsonSchema: z.ZodType<PlanJson, unknown> = z.looseObject({
+  format_version: z.string().optional(),
+  terraform_version: z.string().optional(),
+  planned_values: z.looseObject({
+    root_module: z.looseObject({ resources: z.array(plannedResourceSchema).optional() }).optional(),
+    outputs: z.record(z.string(), z.looseObject({ value: z.unknown().optional() })).optional(),
+  }),
+  resource_changes: z.array(resourceChangeSchema).optional(),
+  configuration: jsonObject.optional(),
+  errored: z.boolean().optional(),
+});
+
 /** Every resource in `planned_values`, managed and data. */
 export function plannedResources(plan: PlanJson): readonly PlannedResource[] {
-  return plan.planned_values.root_module.resources ?? [];
+  return plan.planned_values.root_module?.resources ?? [];
 }
 
 /** The planned resource at `address`, or an error naming the addresses present. */

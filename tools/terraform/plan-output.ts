@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { PlanJson } from './plan-json';
+import { parseExternalJson } from '../../config/errors';
+import { type PlanJson, planJsonSchema } from './plan-json';
 
 /** The folder `npm run plan` writes to, relative to the project root. */
 export const USER_PLAN_DIR = join('cdktf.out', 'plans');
@@ -16,19 +17,12 @@ export function planJsonPath(dir: string, environment: string): string {
 }
 
 /**
- * Parses `showJson` (the output of `terraform show -json <planfile>`), checks it is a plan, and
- * writes it to `file` as Terraform printed it; returns the parsed plan.
+ * Parses `showJson` (the output of `terraform show -json <planfile>`) with the plan schema and
+ * writes it to `file` as Terraform printed it; returns the parsed plan. Output that is not a plan
+ * is an ExternalJsonError naming the bad field; nothing is written then.
  */
 export function writePlanJson(file: string, showJson: string): PlanJson {
-  let plan: PlanJson;
-  try {
-    plan = JSON.parse(showJson) as PlanJson;
-  } catch (error) {
-    throw new Error(`terraform show -json printed no JSON: ${(error as Error).message}`);
-  }
-  if (!plan || typeof plan !== 'object' || !('planned_values' in plan)) {
-    throw new Error('terraform show -json printed no plan (no planned_values)');
-  }
+  const plan = parseExternalJson(planJsonSchema, showJson, 'the output of `terraform show -json`');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, showJson.endsWith('\n') ? showJson : `${showJson}\n`);
   return plan;

@@ -16,6 +16,8 @@
  */
 import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { parseExternalJson } from '../../config/errors';
 import { runTerraform, runTerraformOrThrow, type TerraformResult } from './cli';
 import type { HarnessTools } from './harness';
 import { writeMirrorCliConfig } from './mirror';
@@ -140,15 +142,21 @@ export interface PlanRegionProbesOptions extends Omit<RegionProbeOptions, 'stsEn
   readonly stsEndpoint: string;
 }
 
-function plannedRegions(showJson: string): Record<string, ProbedRegion> {
-  const plan = JSON.parse(showJson) as { planned_values?: { outputs?: Record<string, { value?: unknown }> } };
-  const value = plan.planned_values?.outputs?.[REGION_PROBE_OUTPUT]?.value;
-  if (!value || typeof value !== 'object') throw new Error(`the plan has no known output "${REGION_PROBE_OUTPUT}"`);
+/** The probe's output as planned: each region's partition and DNS suffix. */
+const probeOutputSchema = z.record(z.string(), z.looseObject({ partition: z.string(), dns_suffix: z.string() }));
+
+/** A plan of the probe: only its output is read. */
+const probePlanSchema = z.looseObject({
+  planned_values: z.looseObject({
+    outputs: z.looseObject({ [REGION_PROBE_OUTPUT]: z.looseObject({ value: probeOutputSchema }) }),
+  }),
+});
+
+/** What the provider planned for each region, from `terraform show -json` of a probe; ExternalJsonError naming the bad field otherwise. */
+export function plannedRegions(showJson: string, probe = 'the region probe'): Record<string, ProbedRegion> {
+  const plan = parseExternalJson(probePlanSchema, showJson, `terraform show -json of ${probe}`);
   return Object.fromEntries(
-    Object.entries(value as Record<string, { partition: string; dns_suffix: string }>).map(([region, v]) => [
-      region,
-      { partition: v.partition, dnsSuffix: v.dns_suffix },
-    ]),
+    Object.entries(plan.planned_values.outputs[REGION_PROBE_OUTPUT].value).map(([region, v]) => [region, { partition: v.partition, dnsSuffix: v.dns_suffix }]),
   );
 }
 
@@ -179,7 +187,7 @@ export async function planRegionProbes(probes: readonly RegionProbe[], options: 
       if (plan.code !== 0) return { name: probe.name, plan };
       const shown = await terraform(dirs[index], ['show', '-json', '-no-color', 'probe.tfplan']);
       if (shown.code !== 0) return { name: probe.name, plan: shown };
-      return { name: probe.name, plan, planned: plannedRegions(shown.stdout) };
+      return { name: probe.name, plan, planned: plannedRegions(shown.stdout, `probe ${probe.name}`) };
     }),
   );
 }

@@ -10,11 +10,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { STACK_FILE } from '../../app/output-format';
 import { physicalPath } from '../../app/project';
 import { keptStackWarning } from '../../app/stale-stacks';
 import { type CommandContext, type PreparedLayout, prepareLayout, prepareSynth, withLockOf } from '../../app/synth';
-import { reportFailure, UsageError, wantsHelp } from '../../app/cli';
+import { parseCommandArgs, reportFailure, UsageError, wantsHelp } from '../../app/cli';
 import { writeOutput } from '../../app/write-output';
+import { ExternalJsonError } from '../../config/errors';
 import type { AppConfig } from '../../config/schema';
 import { findTerraformBinary } from './binary';
 import { runTerraform } from './cli';
@@ -41,7 +43,8 @@ cdktf.out/${TERRAFORM_DATA_FOLDER}/<environment> (TF_DATA_DIR), so the stack fol
 synth writes and the lock file; an explicit TF_DATA_DIR is used as it is.
 
 Options:
-  --no-synth             plan what cdktf.out already holds (run \`npm run synth\` first)
+  --no-synth             plan what cdktf.out already holds: cdk.tf.json, or cdk.tf from
+                         \`npm run synth -- --hcl\` (run \`npm run synth\` first)
   --keep-terraform-dir   keep Terraform's data in the stack folder (.terraform), as plain
                          \`terraform -chdir=...\` does
   -h, --help             show this help
@@ -75,16 +78,19 @@ interface PlanArgs {
   readonly keepTerraformDir: boolean;
 }
 
-const FLAGS = ['--no-synth', '--keep-terraform-dir'];
+const OPTIONS = {
+  'no-synth': { type: 'boolean', default: false },
+  'keep-terraform-dir': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
-function parseArgs(args: readonly string[]): PlanArgs {
-  const unknown = args.filter((a) => a.startsWith('-') && !FLAGS.includes(a));
-  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown.join(', ')}; allowed: ${FLAGS.join(', ')}, --help`);
-  const positional = args.filter((a) => !a.startsWith('-'));
-  if (positional.length !== 1) {
-    throw new UsageError(positional.length === 0 ? 'name the environment to plan' : `plan one environment at a time, got ${positional.join(', ')}`);
+/** Parses the arguments after `npm run plan --`; throws UsageError with one line. */
+export function parsePlanArgs(args: readonly string[]): PlanArgs {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'name the environment to plan' : `plan one environment at a time, got ${positionals.join(', ')}`);
   }
-  return { environment: positional[0], synth: !args.includes('--no-synth'), keepTerraformDir: args.includes('--keep-terraform-dir') };
+  return { environment: positionals[0], synth: !values['no-synth'], keepTerraformDir: values['keep-terraform-dir'] };
 }
 
 /**
@@ -102,7 +108,7 @@ export async function runPlanCommand(args: readonly string[], context: PlanComma
     return 0;
   }
   try {
-    return await plan(parseArgs(args), context);
+    return await plan(parsePlanArgs(args), context);
   } catch (error) {
     return reportFailure(error, context, 'npm run plan');
   }
@@ -124,9 +130,19 @@ async function plan(args: PlanArgs, context: PlanCommandContext): Promise<number
   const { outdir } = prepared.layout;
   const stackDir = join(outdir, 'stacks', environment);
   const shownDir = relative(physicalPath(context.cwd), stackDir) || '.';
+  // Terraform plans either format synth writes: cdk.tf.json, or cdk.tf from `npm run synth -- --hcl`.
   const checkStack = () => {
-    if (!existsSync(join(stackDir, 'cdk.tf.json'))) {
-      throw new UsageError(`${join(shownDir, 'cdk.tf.json')} does not exist; run \`npm run synth\` first, or drop --no-synth`);
+    const [json, hcl] = [STACK_FILE.json, STACK_FILE.hcl].map((file) => existsSync(join(stackDir, file)));
+    if (json && hcl) {
+      throw new UsageError(
+        `${shownDir} holds both ${STACK_FILE.json} and ${STACK_FILE.hcl}, and Terraform would load both (every resource twice); ` +
+          'remove the one you do not want, or run `npm run synth` (with or without --hcl) again, which keeps one',
+      );
+    }
+    if (!json && !hcl) {
+      throw new UsageError(
+        `${shownDir} holds no synthesized stack (${STACK_FILE.json}, or ${STACK_FILE.hcl} from \`npm run synth -- --hcl\`); run \`npm run synth\` first, or drop --no-synth`,
+      );
     }
   };
   if (!config) checkStack();
@@ -222,7 +238,13 @@ async function planStack(input: PlanStackInput): Promise<number> {
       return 1;
     }
     const output = planJsonPath(input.planDir, environment);
-    writePlanJson(output, shown.stdout);
+    try {
+      writePlanJson(output, shown.stdout);
+    } catch (error) {
+      if (!(error instanceof ExternalJsonError)) throw error;
+      context.error(`npm run plan: terraform show -json printed no plan for ${environment}: ${error.oneLine}`);
+      return 1;
+    }
     context.log(`Plan JSON for ${environment}: ${relative(physicalPath(context.cwd), output)}`);
     return 0;
   } finally {

@@ -1,7 +1,13 @@
 /**
- * The text `npm run verify -- --help` prints. The options it describes are parsed by
- * tools/lib/aws-command-options.ts, which preflight shares.
+ * `npm run verify` up to loading the AWS SDK: the text `--help` prints, and the entry point that
+ * answers `--help` and usage errors before checking that the SDK is installed. The options are
+ * parsed by tools/lib/aws-command-options.ts, which preflight shares. Loads no AWS SDK.
  */
+import { answerUsage, type AwsCommandUsage } from '../lib/aws-command-options';
+import type { CommandEntry } from '../lib/command-entry';
+import { AWS_SDK_CLIENTS } from '../lib/dev-dependencies';
+
+/** The text `npm run verify -- --help` prints. */
 export const HELP = `Usage: npm run verify -- --env <name> [--region <region>] [--profile <profile>] [--json]
 
 Checks a deployed environment against its config, as the caller's AWS identity (standard
@@ -33,3 +39,20 @@ Options:
 
 Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 bad usage, bad config,
 no usable credentials, or credentials for another account than the environment's accountId.`;
+
+/** verify's usage: a bad option is a usage error even beside `--help`. */
+export const VERIFY_USAGE: AwsCommandUsage = { name: 'verify', help: HELP, helpBeforeParsing: false };
+
+/** The entry point of `npm run verify` (tools/verify/main.ts). */
+export const VERIFY_ENTRY: CommandEntry = {
+  command: 'npm run verify',
+  packages: AWS_SDK_CLIENTS,
+  beforeLoading: (argv, output) => {
+    const usage = answerUsage(VERIFY_USAGE, argv, output);
+    return 'exitCode' in usage ? usage.exitCode : undefined;
+  },
+  load: async () => {
+    const { runCli } = await import('./cli');
+    return (argv) => runCli(argv);
+  },
+};

@@ -11,6 +11,7 @@ import { SECRETS_MANAGER_KEY_ACTIONS } from '../../policy/actions';
 import { roleArn } from '../../policy/arn';
 import { SECRET_ARN_CONTEXT_KEY, viaServiceEndpoint } from '../../policy/conditions';
 import { type PolicyDocument, statementsOf } from '../../policy/render';
+import { ExternalJsonError, parsePolicyJson } from '../lib/external-json';
 import { errorName, isAccessDenied, oneLine } from './diagnosis';
 import { keyArnOrSkip } from './scope';
 import { concreteSecretArn, matchesArnPattern, otherSecretArn } from './secret-arns';
@@ -113,7 +114,12 @@ export async function checkLambdaRole(iam: IAMClient, context: VerifyContext, de
   let keyPolicy: PolicyDocument;
   let policySource: string;
   if (deployedPolicy !== undefined) {
-    keyPolicy = JSON.parse(deployedPolicy) as PolicyDocument;
+    try {
+      keyPolicy = parsePolicyJson(deployedPolicy, 'the deployed key policy (kms:GetKeyPolicy)');
+    } catch (error) {
+      if (!(error instanceof ExternalJsonError)) throw error;
+      return { id: LAMBDA_ROLE_CHECK, status: 'fail', reason: `cannot simulate with ${error.oneLine}` };
+    }
     policySource = 'the deployed key policy';
   } else if (context.expectedPolicy) {
     keyPolicy = context.expectedPolicy;

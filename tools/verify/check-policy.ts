@@ -3,6 +3,8 @@
  * synthesizes for this environment (rendered with the real account id); otherwise it lists the drift.
  */
 import { GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { PolicyDocument } from '../../policy/render';
+import { ExternalJsonError, parsePolicyJson } from '../lib/external-json';
 import { diagnoseKmsError, isAccessDenied } from './diagnosis';
 import { diffPolicies, orphanedPrincipals } from './policy-diff';
 import { keyArnOrSkip, requestScope } from './scope';
@@ -44,17 +46,19 @@ export async function checkPolicy(kms: KMSClient, context: VerifyContext): Promi
       deployedPolicy,
     };
   }
-  let differences: string[];
+  let deployed: PolicyDocument;
   try {
-    differences = diffPolicies(context.expectedPolicy, deployedPolicy);
+    deployed = parsePolicyJson(deployedPolicy, 'the deployed key policy (kms:GetKeyPolicy)');
   } catch (error) {
-    return { result: { id: POLICY_CHECK, status: 'fail', reason: `the deployed policy is not valid policy JSON: ${(error as Error).message}` }, deployedPolicy };
+    if (!(error instanceof ExternalJsonError)) throw error;
+    return { result: { id: POLICY_CHECK, status: 'fail', reason: error.oneLine }, deployedPolicy };
   }
+  const differences = diffPolicies(context.expectedPolicy, deployed);
   if (differences.length === 0) {
     const count = context.expectedPolicy.Statement.length;
     return { result: { id: POLICY_CHECK, status: 'pass', reason: `the deployed key policy equals the synthesized one (${count} statement${count === 1 ? '' : 's'})` }, deployedPolicy };
   }
-  const orphans = orphanedPrincipals(deployedPolicy);
+  const orphans = orphanedPrincipals(deployed);
   const hints = orphans.length > 0 ? [`principal ${orphans.join(', ')} is an IAM unique id: the user or role it named was deleted (and maybe recreated) after the policy was set; \`npm run deploy\` puts the ARN back`] : [];
   return {
     result: {

@@ -3,7 +3,7 @@
  * report. Every failure to run becomes one line and exit code 2; a failed check is exit code 1.
  */
 import { type AwsCheckCommand, type AwsCommandDependencies, processDependencies, runAwsCheckCommand } from '../lib/aws-command';
-import { HELP } from './args';
+import { VERIFY_USAGE } from './args';
 import { createClients } from './clients';
 import { runVerify, type VerifyReport } from './run-checks';
 import type { VerifyClients } from './types';
@@ -14,11 +14,9 @@ export type CliDependencies = AwsCommandDependencies<VerifyClients>;
 /** The real surroundings. */
 export const defaultDependencies: CliDependencies = processDependencies(createClients);
 
-/** verify: a bad option is a usage error even beside `--help`; the heading names the key found. */
+/** verify: its usage (`args.ts`), its checks; the heading names the key found. */
 const VERIFY: AwsCheckCommand<VerifyClients, VerifyReport> = {
-  name: 'verify',
-  help: HELP,
-  helpBeforeParsing: false,
+  ...VERIFY_USAGE,
   keyArnLabel: 'key',
   run: runVerify,
 };

@@ -1,10 +1,6 @@
-/** Entry point of `npm run verify`; see `cli.ts` and `--help`. */
+/** Entry point of `npm run verify`: `--help` and the options first, then the AWS SDK check, then `cli.ts`. */
 import { runAsProcess } from '../../app/cli';
-import { AWS_SDK_CLIENTS, requireInstalled } from '../lib/dev-dependencies';
+import { runCommandEntry } from '../lib/command-entry';
+import { VERIFY_ENTRY } from './args';
 
-runAsProcess('npm run verify', async () => {
-  // Checked before the command's modules load: they require the AWS SDK at once.
-  requireInstalled(AWS_SDK_CLIENTS);
-  const { runCli } = await import('./cli');
-  return runCli(process.argv.slice(2));
-});
+runAsProcess('npm run verify', () => runCommandEntry(VERIFY_ENTRY, process.argv.slice(2)));
