@@ -1,7 +1,10 @@
 // `npm run lint`: typescript-eslint's recommended rules, a few type-aware ones that catch real bugs,
 // and the project's layering as import rules. Prettier owns formatting (`npm run format`), so no
 // stylistic rule lives here. See CONTRIBUTING.md.
+import { join } from 'node:path';
 import js from '@eslint/js';
+import eslintComments from '@eslint-community/eslint-plugin-eslint-comments';
+import { includeIgnoreFile } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 /** The provider's root index loads every resource binding: 4 s and 500 MB per process. */
@@ -27,11 +30,14 @@ const TOOLS_AND_LOADER = {
 };
 
 export default tseslint.config(
+  // What git ignores (node_modules, dist, cdktf.out, .build, coverage, local scratch folders) is not linted.
+  includeIgnoreFile(join(import.meta.dirname, '.gitignore')),
   {
-    ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.build/', 'coverage/', 'tools/bench/floor/dist/', // A separate app that imports this package by name: its slow test installs the package, then
-    // type-checks it with strict.
-    'examples/consumer-app/',
-  ],
+    ignores: [
+      // A separate app that imports this package by name: its slow test installs the package, then
+      // type-checks it with strict.
+      'examples/consumer-app/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -41,7 +47,10 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
+    plugins: { '@eslint-community/eslint-comments': eslintComments },
     rules: {
+      // An eslint-disable comment must say why, after ` -- `.
+      '@eslint-community/eslint-comments/require-description': 'error',
       // Type-aware rules that pay for themselves here.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
@@ -49,7 +58,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/no-base-to-string': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // A `default:` branch counts as handling the rest of a union; a switch without one must name every case.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       // A disable comment must say why: `// eslint-disable-next-line rule -- reason`.
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],

@@ -8,8 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.js'],
   // One worker per core rather than jest's default of cores - 1: the Terraform suites spend most of
-  // their time waiting on terraform child processes, so on 2 cores two workers overlap them
-  // (three paired runs here, all 299 tests passing: 51/64/75 s against 57/85/96 s with one worker).
+  // their time waiting on terraform child processes, which the harness bounds machine-wide to one per
+  // core (tools/terraform/concurrency.ts), so the other worker keeps the remaining core busy.
   maxWorkers: '100%',
   // Finds a local Terraform provider mirror when TF_PROVIDER_MIRROR is unset (see docs/terraform.md).
   globalSetup: '<rootDir>/__tests__/global-setup.ts',

@@ -19,11 +19,19 @@ export function show(value: unknown): string {
   }
   let text: string;
   try {
-    text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+    text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? noJsonText(value));
   } catch {
     text = Object.prototype.toString.call(value);
   }
   return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 3)}...` : text;
+}
+
+/**
+ * A value JSON has no text for: a function's source or a symbol's description (`Symbol(x)`), else the
+ * object's tag (`[object Object]`, for an object whose `toJSON` returns nothing).
+ */
+function noJsonText(value: unknown): string {
+  return typeof value === 'function' || typeof value === 'symbol' ? value.toString() : Object.prototype.toString.call(value);
 }
 
 /**
@@ -172,7 +180,7 @@ export function stringMap(rules: StringMapRules) {
         if (twin !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: rules.caseTwin(key, twin) });
         byLowerCase.set(key.toLowerCase(), key);
       }
-      return objectFromEntries(entries as [string, string][]);
+      return objectFromEntries(entries);
     });
 }
 

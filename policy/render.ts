@@ -51,7 +51,7 @@ export function renderPolicy(statements: readonly PolicyStatement[]): PolicyDocu
 
 /** A document's statements as a list: AWS also accepts a single statement object. */
 export function statementsOf(document: PolicyDocument): AwsStatement[] {
-  return Array.isArray(document.Statement) ? document.Statement : [document.Statement as AwsStatement];
+  return Array.isArray(document.Statement) ? document.Statement : [document.Statement];
 }
 
 const asSortedList = (value: string | string[]): string[] => (Array.isArray(value) ? [...value] : [value]).sort();

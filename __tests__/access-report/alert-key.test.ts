@@ -238,7 +238,7 @@ describe('widening the alert key fails the report', () => {
   it('an alert key that bypasses the lockout safety check is a lint problem', async () => {
     const { environment, stack } = single(FIXTURE);
     const edited = copy(stack);
-    (edited.resource!.aws_kms_key.alert_key as Record<string, unknown>).bypass_policy_lockout_safety_check = true;
+    edited.resource!.aws_kms_key.alert_key.bypass_policy_lockout_safety_check = true;
     const placeholders = placeholdersFor(environment);
     const problems = await lint({ rendered: renderEnvironment(edited, placeholders), environment, accountId: placeholders.accountId });
     expect(problems).toEqual([expect.objectContaining({ check: 'lockout-safety-check', where: 'aws_kms_key.alert_key.bypass_policy_lockout_safety_check' })]);

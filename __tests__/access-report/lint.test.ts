@@ -14,7 +14,7 @@ async function problems(edit: (stack: SynthesizedStack) => void, fixtureName?: s
   return lint({ rendered: renderEnvironment(edited, placeholders), environment, accountId: placeholders.accountId });
 }
 
-const keyResource = (stack: SynthesizedStack) => stack.resource!.aws_kms_key.key as Record<string, unknown>;
+const keyResource = (stack: SynthesizedStack) => stack.resource!.aws_kms_key.key;
 
 describe('lint', () => {
   it('finds nothing in the default policies', async () => {
@@ -33,7 +33,7 @@ describe('lint', () => {
 
   it('rejects unknown condition keys', async () => {
     const found = await problems((s) => {
-      (statementsOf(s, 'lambda_role_permissions')[1].condition![1] as { variable: string }).variable = 'kms:ViaServices';
+      statementsOf(s, 'lambda_role_permissions')[1].condition![1].variable = 'kms:ViaServices';
     });
     expect(found).toEqual([expect.objectContaining({ check: 'condition-keys-exist', message: 'StringEquals uses "kms:ViaServices", which is not a known condition key' })]);
   });
@@ -83,7 +83,7 @@ describe('lint', () => {
 
   it('rejects managed policies it cannot evaluate', async () => {
     const found = await problems((s) => {
-      (s.resource!.aws_iam_role_policy_attachment.lambda_role_basic_execution as Record<string, unknown>).policy_arn = 'arn:aws:iam::aws:policy/PowerUserAccess';
+      s.resource!.aws_iam_role_policy_attachment.lambda_role_basic_execution.policy_arn = 'arn:aws:iam::aws:policy/PowerUserAccess';
     });
     expect(found).toEqual([expect.objectContaining({ check: 'managed-policies-known', where: 'aws_iam_role.lambda_role' })]);
   });

@@ -13,6 +13,7 @@ import { OUTPUT_NAMES } from '../../app/environment-stack';
 import { outputLayout } from '../../app/project';
 import { runSynth } from '../../app/synth';
 import { type AppConfig, loadConfig, parseConfig } from '../../config';
+import type { SynthStack } from '../constructs/helpers';
 
 /** Builds the app as `npm run synth` would in a scratch project, its output in the default `cdktf.out`. */
 function build(config: AppConfig) {
@@ -20,9 +21,9 @@ function build(config: AppConfig) {
   return buildApp(config, { layout: outputLayout(root, join(root, 'cdktf.out')) });
 }
 
-function synthEnvironment(config = loadConfig({}), index = 0): any {
+function synthEnvironment(config = loadConfig({}), index = 0): SynthStack {
   const { stacks } = build(config);
-  return JSON.parse(Testing.synth(stacks[index]));
+  return JSON.parse(Testing.synth(stacks[index])) as SynthStack;
 }
 
 describe('the default stack: the walk-through as code', () => {
@@ -95,7 +96,7 @@ describe('environments', () => {
     const json = synthEnvironment(parseConfig({ environments: { prod: base } }));
     expect(json.provider.aws[0].allowed_account_ids).toEqual(['111122223333']);
     expect(json.data).not.toHaveProperty('aws_caller_identity');
-    expect(json.data.aws_iam_policy_document.key_policy.statement[0].principals[0].identifiers).toEqual(['arn:aws:iam::111122223333:root']);
+    expect(json.data.aws_iam_policy_document.key_policy.statement[0].principals?.[0].identifiers).toEqual(['arn:aws:iam::111122223333:root']);
   });
 
   test('an environment without a Lambda role has no role and no role outputs', () => {

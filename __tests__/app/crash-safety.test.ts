@@ -80,7 +80,7 @@ function expectConsistent(before: Map<string, string>, after: Map<string, string
   }
   const manifest = now.get('manifest.json') as string;
   expect([before.get('manifest.json'), after.get('manifest.json')]).toContain(manifest);
-  for (const stack of Object.values(JSON.parse(manifest).stacks) as { synthesizedStackPath: string }[]) {
+  for (const stack of Object.values<{ synthesizedStackPath: string }>(JSON.parse(manifest).stacks)) {
     expect(now.has(stack.synthesizedStackPath)).toBe(true);
   }
 }

@@ -86,7 +86,7 @@ describe('state does not follow the output directory', () => {
 
   test('the tools’ own temporary synths point at the same state file', () => {
     const [stack] = synthesizeStacks(loadConfig({})).values();
-    const path = (stack.terraform as any).backend.local.path as string;
+    const path = (stack.terraform as { backend: { local: { path: string } } }).backend.local.path;
     // The tools synthesize into <tmpdir>/<random>/stacks/<env>; the name does not change the result.
     expect(resolve(physicalPath(tmpdir()), 'any-name', 'stacks', 'tutorial', path)).toBe(join(projectRootOrCwd(), 'terraform.tutorial.tfstate'));
   });

@@ -3,7 +3,7 @@ import { parseConfig } from '../../config';
 import { DEFAULT_AUDIT_EVENTS } from '../../config/audit-schema';
 import { problems } from './helpers';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 const env = (overrides: Json = {}): Json => ({ region: 'eu-west-1', accountId: '111122223333', key: { alias: 'app' }, ...overrides });
 const config = (overrides: Json, name = 'prod') => ({ environments: { [name]: env(overrides) } });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../../config';
 import { problems } from './helpers';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** A valid environment in account 111122223333; each test changes one thing. */
 function env(overrides: Json = {}): Json {

@@ -4,16 +4,19 @@
  */
 import { parseConfig } from '../../config';
 import { CustomerManagedKey } from '../../constructs';
+import type { ExtraStatement } from '../../policy/extra-statements';
 import { AWS, newStack } from '../constructs/helpers';
 import { problems } from './helpers';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 const ACCOUNT = '111122223333';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/admin`;
 const READER = `arn:aws:iam::${ACCOUNT}:role/reader`;
-const statement = (overrides: Json = {}): Json => ({ sid: 'AllowReader', effect: 'Allow', principals: [{ type: 'AWS', identifiers: [READER] }], actions: ['kms:DescribeKey'], ...overrides });
+/** A statement for the constructs' props; `statement` is the same as config input, any field overridden. */
+const extra = (overrides: Partial<ExtraStatement> = {}): ExtraStatement => ({ sid: 'AllowReader', effect: 'Allow', principals: [{ type: 'AWS', identifiers: [READER] }], actions: ['kms:DescribeKey'], ...overrides });
+const statement = (overrides: Json = {}): Json => ({ ...extra(), ...overrides });
 const config = (statements: Json[], key: Json = {}) => ({
   environments: { prod: { region: 'eu-west-1', accountId: ACCOUNT, key: { alias: 'app', administrators: [ADMIN], additionalStatements: statements, ...key } } },
 });
@@ -21,7 +24,7 @@ const at = (index: number, rest: string) => `environments.prod.key.additionalSta
 
 describe('accepted', () => {
   test('a statement reaches the key policy after the others, with Resource "*"', () => {
-    const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS, additionalStatements: [statement() as any] });
+    const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS, additionalStatements: [extra()] });
     expect(key.policyStatements().at(-1)).toEqual({ sid: 'AllowReader', effect: 'Allow', principals: [{ type: 'AWS', identifiers: [READER] }], actions: ['kms:DescribeKey'], resources: ['*'] });
   });
 
@@ -40,7 +43,7 @@ describe('accepted', () => {
 
   test('addToResourcePolicy adds after construction, and a grant made later avoids its Sid', () => {
     const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
-    key.addToResourcePolicy(statement({ sid: 'GrantReader' }) as any);
+    key.addToResourcePolicy(extra({ sid: 'GrantReader' }));
     key.grantDecrypt(READER);
     expect(key.policyStatements().map((s) => s.sid)).toEqual(['EnableIamUserPermissions', 'GrantReader2', 'GrantReader']);
   });
@@ -80,12 +83,12 @@ describe('refused, with the field named', () => {
   test('addToResourcePolicy refuses a Sid a grant already has', () => {
     const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
     key.grantDecrypt(READER);
-    expect(() => key.addToResourcePolicy(statement({ sid: 'GrantReader' }) as any)).toThrow('additionalStatements[0].sid: "GrantReader" is already a Sid of the key policy; Sids are unique');
+    expect(() => key.addToResourcePolicy(extra({ sid: 'GrantReader' }))).toThrow('additionalStatements[0].sid: "GrantReader" is already a Sid of the key policy; Sids are unique');
   });
 
   test('extra statements count in the 32,768-byte limit', () => {
-    const big = Array.from({ length: 40 }, (_, i) => statement({ sid: `S${i}`, principals: [{ type: 'AWS', identifiers: Array.from({ length: 15 }, (_x, j) => `arn:aws:iam::${ACCOUNT}:role/some-long-role-name-${i}-${j}`) }] }));
-    const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS, additionalStatements: big as any });
+    const big = Array.from({ length: 40 }, (_, i) => extra({ sid: `S${i}`, principals: [{ type: 'AWS', identifiers: Array.from({ length: 15 }, (_x, j) => `arn:aws:iam::${ACCOUNT}:role/some-long-role-name-${i}-${j}`) }] }));
+    const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS, additionalStatements: big });
     expect(key.keyPolicyBytes()).toBeGreaterThan(32_768);
   });
 });

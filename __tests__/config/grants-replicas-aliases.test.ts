@@ -5,7 +5,7 @@
 import { parseConfig } from '../../config';
 import { problems } from './helpers';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 const ROLE = 'arn:aws:iam::111122223333:role/batch';
 const env = (key: Json, overrides: Json = {}): Json => ({ region: 'eu-west-1', accountId: '111122223333', key: { alias: 'app', ...key }, ...overrides });

@@ -11,7 +11,7 @@ import { parseConfig } from '../../config';
 import { parseKeyReference } from '../../policy/key-reference';
 import { problems } from './helpers';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const MRK_ID = 'mrk-1234abcd12ab34cd56ef1234567890ab';

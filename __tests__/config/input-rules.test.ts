@@ -7,7 +7,7 @@ import { problems } from './helpers';
 import { s3BucketNameProblem } from '../../config/backend-schema';
 import { show } from '../../config/fields';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 const env = (overrides: Json = {}): Json => ({ region: 'eu-west-1', accountId: '111122223333', key: { alias: 'app' }, ...overrides });
 const oneEnv = (overrides: Json = {}) => ({ environments: { prod: env(overrides) } });

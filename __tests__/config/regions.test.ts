@@ -7,7 +7,7 @@ import { parseConfig } from '../../config';
 import { problems } from './helpers';
 import { PARTITIONS, REGIONS, REGIONS_BY_PARTITION } from '../../policy/regions';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** A valid environment in account 111122223333; each test changes one thing. */
 function env(overrides: Json = {}): Json {

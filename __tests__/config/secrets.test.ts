@@ -6,7 +6,7 @@ import { parseConfig } from '../../config';
 import { secretAddressName } from '../../config/secret-schema';
 import { problems } from './helpers';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 const env = (overrides: Json = {}): Json => ({ region: 'eu-west-1', accountId: '111122223333', key: { alias: 'app' }, ...overrides });
 const withSecrets = (secrets: unknown, overrides: Json = {}) => ({ environments: { prod: env({ secrets, ...overrides }) } });

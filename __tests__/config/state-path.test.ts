@@ -6,7 +6,7 @@ import { parseConfig } from '../../config';
 import { problems } from './helpers';
 import { normalizeStatePath, stateCollision } from '../../config/state-path';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 const env = (name: string, backend?: Json): Json => ({
   region: 'eu-west-1',

@@ -82,7 +82,7 @@ describe('the key policy is built with aws_iam_policy_document and fully known a
     const stack = newStack();
     new CustomerManagedKey(stack, 'key', { alias: 'app', administrators: [ADMIN], users: [USER], aws: AWS });
     const statements = synthObject(stack).data.aws_iam_policy_document.key_policy.statement;
-    expect(statements.map((s: any) => s.sid)).toEqual(['EnableIamUserPermissions', 'KeyAdministrators', 'KeyUsers']);
+    expect(statements.map((s) => s.sid)).toEqual(['EnableIamUserPermissions', 'KeyAdministrators', 'KeyUsers']);
     expect(statements[0]).toEqual({
       sid: 'EnableIamUserPermissions',
       effect: 'Allow',
@@ -108,7 +108,7 @@ describe('the key policy is built with aws_iam_policy_document and fully known a
     const key = new CustomerManagedKey(stack, 'key', { alias: 'app', administrators: [ADMIN], aws: AWS });
     key.grantDecrypt('arn:aws:iam::111122223333:role/reader', { viaService: 'secretsmanager' });
     const synthesized = synthObject(stack).data.aws_iam_policy_document.key_policy.statement;
-    expect(synthesized.map((s: any) => [s.sid, s.actions])).toEqual(key.policyStatements().map((s) => [s.sid, s.actions]));
+    expect(synthesized.map((s) => [s.sid, s.actions])).toEqual(key.policyStatements().map((s) => [s.sid, s.actions]));
   });
 
   test('no service principal statement, no kms:* except for the account root', () => {
@@ -116,7 +116,7 @@ describe('the key policy is built with aws_iam_policy_document and fully known a
     const key = new CustomerManagedKey(stack, 'key', { alias: 'app', administrators: [ADMIN], users: [USER], aws: AWS });
     key.grantSecretsManagerUse('arn:aws:iam::111122223333:role/reader');
     for (const s of synthObject(stack).data.aws_iam_policy_document.key_policy.statement) {
-      expect(s.principals.map((p: any) => p.type)).toEqual(['AWS']);
+      expect(s.principals?.map((p) => p.type)).toEqual(['AWS']);
       if (s.sid !== 'EnableIamUserPermissions') expect(s.actions).not.toContain('kms:*');
     }
   });
@@ -233,7 +233,7 @@ describe('bad props fail in the constructor with the path, the value and what is
 
   test('tags are validated', () => {
     expect(() => new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS, tags: { 'aws:x': 'y' } })).toThrow(
-      'tags[\"aws:x\"]: tag key "aws:x" starts with "aws:", which AWS reserves',
+      'tags["aws:x"]: tag key "aws:x" starts with "aws:", which AWS reserves',
     );
   });
 
@@ -292,8 +292,8 @@ describe('Terraform references in props pass through; literals are validated', (
     const json = synthObject(stack);
     expect(json.resource.aws_kms_alias.key.name).toBe('${var.key_alias}');
     expect(json.resource.aws_kms_key.key.description).toBe('Key of ${var.key_alias}');
-    const admin = json.data.aws_iam_policy_document.key_policy.statement.find((s: { sid: string }) => s.sid === 'KeyAdministrators');
-    expect(admin.principals).toEqual([{ type: 'AWS', identifiers: ['${aws_iam_role.admins.arn}'] }]);
+    const admin = json.data.aws_iam_policy_document.key_policy.statement.find((s) => s.sid === 'KeyAdministrators');
+    expect(admin?.principals).toEqual([{ type: 'AWS', identifiers: ['${aws_iam_role.admins.arn}'] }]);
     expect(key.settings.alias).toBe(alias);
   });
 

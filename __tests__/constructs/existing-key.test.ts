@@ -16,7 +16,7 @@ describe('CustomerManagedKey.fromKeyArn', () => {
     new LambdaSecretsRole(stack, 'reader', { name: 'reader', secretNames: ['app/db'], key, aws: AWS });
     const json = synthObject(stack);
     expect(json.resource).not.toHaveProperty('aws_kms_key');
-    const kms = json.data.aws_iam_policy_document.reader_permissions.statement.find((s: { sid: string }) => s.sid === 'GrantReaderViaSecretsmanager');
+    const kms = json.data.aws_iam_policy_document.reader_permissions.statement.find((s) => s.sid === 'GrantReaderViaSecretsmanager');
     expect(kms).toEqual({
       sid: 'GrantReaderViaSecretsmanager',
       effect: 'Allow',

@@ -92,8 +92,8 @@ describe('multi-Region replicas', () => {
 
   test('the replica’s policy names its own region in kms:ViaService and the SecretARN patterns', () => {
     const json = synthObject(replicaStack().stack);
-    const grant = json.data.aws_iam_policy_document.key_us_west_2_policy.statement.find((s: { sid: string }) => s.sid === 'GrantReaderViaSecretsmanager');
-    expect(grant.condition).toEqual([
+    const grant = json.data.aws_iam_policy_document.key_us_west_2_policy.statement.find((s) => s.sid === 'GrantReaderViaSecretsmanager');
+    expect(grant?.condition).toEqual([
       { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['111122223333'] },
       { test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-west-2.amazonaws.com'] },
       { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: ['arn:aws:secretsmanager:us-west-2:111122223333:secret:app/db-??????'] },
@@ -103,7 +103,7 @@ describe('multi-Region replicas', () => {
   test('the Lambda role may use the replica only via Secrets Manager in its region, for the replica secrets', () => {
     const { role, stack } = replicaStack();
     const synthesized = synthObject(stack).data.aws_iam_policy_document.reader_permissions.statement;
-    expect(synthesized.find((s: { sid: string }) => s.sid === 'GrantReaderViaSecretsmanagerUsWest2').resources).toEqual(['${aws_kms_replica_key.key_us_west_2.arn}']);
+    expect(synthesized.find((s) => s.sid === 'GrantReaderViaSecretsmanagerUsWest2')?.resources).toEqual(['${aws_kms_replica_key.key_us_west_2.arn}']);
     const replicaStatement = role.identityStatements().find((s) => s.sid === 'GrantReaderViaSecretsmanagerUsWest2');
     expect({ ...replicaStatement, resources: undefined }).toEqual({
       sid: 'GrantReaderViaSecretsmanagerUsWest2',

@@ -98,8 +98,8 @@ describe('grantSecretsManagerUse binds a grantee to its secrets', () => {
     const patterns = ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/db-??????', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/api-??????'];
     const secretArnValues = (block: string) =>
       json.data.aws_iam_policy_document[block].statement
-        .filter((s: { actions: string[] }) => s.actions.includes('kms:Decrypt'))
-        .map((s: { condition: { variable: string; values: string[] }[] }) => s.condition.find((c) => c.variable === SECRET_ARN_CONDITION)?.values);
+        .filter((s) => s.actions.includes('kms:Decrypt'))
+        .map((s) => s.condition?.find((c) => c.variable === SECRET_ARN_CONDITION)?.values);
     expect(secretArnValues('key_policy')).toEqual([patterns]);
     expect(secretArnValues('reader_permissions')).toEqual([patterns]);
   });

@@ -14,6 +14,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsGrant } from '@cdktf/provider-aws/lib/kms-grant';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import type { SynthStack } from '../constructs/helpers';
 import { PROJECT_ROOT, runOk } from './helpers';
 
 // npm pack builds with tsc (about 10 s); npm install of cdktf and the provider bindings from the
@@ -32,7 +33,7 @@ let root: string;
 let tarballFiles: string[];
 let app: string;
 let synthesized: string;
-let stack: Record<string, any>;
+let stack: SynthStack;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'kms-package-'));
@@ -50,7 +51,7 @@ beforeAll(() => {
   runOk('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app);
   runOk('npm', ['run', 'synth'], app);
   synthesized = readFileSync(join(app, 'cdktf.out', 'stacks', 'payments', 'cdk.tf.json'), 'utf8');
-  stack = JSON.parse(synthesized);
+  stack = JSON.parse(synthesized) as SynthStack;
 });
 
 afterAll(() => {
@@ -100,7 +101,7 @@ describe('installed into a cdktf app of its own', () => {
   test('synthesizes the key with a token alias and a token administrator', () => {
     expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
     expect(synthesized).toHaveResourceWithProperties(KmsAlias, { name: '${var.key_alias}', target_key_id: '${aws_kms_key.payments_key.key_id}' });
-    const statements = stack.data.aws_iam_policy_document.payments_key_policy.statement as { sid: string; principals?: unknown[] }[];
+    const statements = stack.data.aws_iam_policy_document.payments_key_policy.statement;
     expect(statements.find((s) => s.sid === 'KeyAdministrators')?.principals).toEqual([{ type: 'AWS', identifiers: ['${data.aws_iam_role.key_admins.arn}'] }]);
   });
 
@@ -110,7 +111,7 @@ describe('installed into a cdktf app of its own', () => {
     expect(synthesized).toHaveResourceWithProperties(SecretsmanagerSecret, { name: 'payments/db', kms_key_id: '${aws_kms_key.payments_key.arn}' });
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: 'payments-reader' });
     expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: '${aws_iam_role.payments_reader.name}', policy: '${data.aws_iam_policy_document.payments_reader_permissions.json}' });
-    const reader = stack.data.aws_iam_policy_document.payments_reader_permissions.statement as { actions: string[]; condition?: unknown[] }[];
+    const reader = stack.data.aws_iam_policy_document.payments_reader_permissions.statement;
     expect(reader.find((s) => s.actions.includes('kms:Decrypt'))?.condition).toEqual(expect.arrayContaining([boundToSecret]));
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
       statement: expect.arrayContaining([
@@ -126,7 +127,7 @@ describe('installed into a cdktf app of its own', () => {
       operations: ['DescribeKey'],
       key_id: '${aws_kms_key.payments_key.key_id}',
     });
-    const statements = stack.data.aws_iam_policy_document.payments_key_policy.statement as { sid: string }[];
+    const statements = stack.data.aws_iam_policy_document.payments_key_policy.statement;
     expect(statements.find((s) => s.sid === 'AuditorsDescribe')).toEqual({
       sid: 'AuditorsDescribe',
       effect: 'Allow',
@@ -138,9 +139,9 @@ describe('installed into a cdktf app of its own', () => {
 
   test('a role given a key made elsewhere gets only its own policy, and the output names the key-policy statement it needs', () => {
     const sharedKey = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const permissions = stack.data.aws_iam_policy_document.reports_reader_permissions.statement as { resources: string[]; actions: string[] }[];
-    expect(permissions.find((s) => s.resources.includes(sharedKey))?.actions).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(JSON.parse(stack.output.shared_key_policy_statements.value)).toEqual([
+    const permissions = stack.data.aws_iam_policy_document.reports_reader_permissions.statement;
+    expect(permissions.find((s) => s.resources?.includes(sharedKey))?.actions).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(JSON.parse(stack.output.shared_key_policy_statements.value as string)).toEqual([
       {
         Sid: 'GrantReportsReaderViaSecretsmanager',
         Effect: 'Allow',

@@ -1,12 +1,13 @@
 /**
  * The default environment (the console walk-through's key and Lambda role) through real Terraform:
- * `terraform validate` via cdktf's matcher, then an offline `plan` whose key policy and trust policy
- * are known values equal to what we mean, and `prevent_destroy` proven by a refused destroy plan.
+ * an offline `plan` (which validates the configuration too) whose key policy and trust policy are
+ * known values equal to what we mean, and `prevent_destroy` proven by a refused destroy plan.
+ * cdktf's own `toBeValidTerraform` matcher on this app runs with the slow suites
+ * (fixture-plans.slow.test.ts): its init and validate repeat what the plan here proves.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import 'cdktf/lib/testing/adapters/jest';
 import { runAccessReport } from '../../tools/access-report/run';
 import { buildApp } from '../../app/build-app';
 import { outputLayout } from '../../app/project';
@@ -21,7 +22,7 @@ import { stateWithKey } from '../../tools/terraform/state';
 import { createdResourceCounts, isKnownAtPlan, knownString, plannedResource, type PlanJson } from '../../tools/terraform/plan-json';
 import { DEFAULT_OFFLINE_ACCOUNT_ID } from '../../tools/terraform/sts-stand-in';
 
-// init + validate + plan + show + a destroy plan, 3-6 s each on two cores.
+// init, plan + show, and a destroy plan.
 jest.setTimeout(180_000);
 
 /** The account the STS stand-in reports for a stack without accountId. */
@@ -126,22 +127,6 @@ describeWithTerraform('default environment through Terraform', (tools) => {
   afterAll(async () => {
     await harness?.close();
     if (root) rmSync(root, { recursive: true, force: true });
-  });
-
-  describe('terraform validate', () => {
-    test('cdktf’s toBeValidTerraform accepts the synthesized app (init from the mirror, then validate)', () => {
-      const saved = { cli: process.env.TF_CLI_CONFIG_FILE, checkpoint: process.env.CHECKPOINT_DISABLE };
-      process.env.TF_CLI_CONFIG_FILE = harness.cliConfigFile;
-      process.env.CHECKPOINT_DISABLE = '1';
-      try {
-        expect(outdir).toBeValidTerraform();
-      } finally {
-        if (saved.cli === undefined) delete process.env.TF_CLI_CONFIG_FILE;
-        else process.env.TF_CLI_CONFIG_FILE = saved.cli;
-        if (saved.checkpoint === undefined) delete process.env.CHECKPOINT_DISABLE;
-        else process.env.CHECKPOINT_DISABLE = saved.checkpoint;
-      }
-    });
   });
 
   describe('the key policy size synth checks', () => {

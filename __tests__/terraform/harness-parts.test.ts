@@ -1,9 +1,9 @@
 /** The harness's parts that need no Terraform: tool discovery, the override, the STS stand-in, the limiter. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingToolsMessage, terraformAvailability, terraformRequired } from '../../tools/terraform/availability';
-import { createLimiter } from '../../tools/terraform/concurrency';
+import { createLimiter, createMachineLimiter, machineSlots } from '../../tools/terraform/concurrency';
 import { OfflineHarness } from '../../tools/terraform/harness';
 import { mirrorCliConfig } from '../../tools/terraform/mirror';
 import { offlineTerraformEnv } from '../../tools/terraform/offline-env';
@@ -72,7 +72,12 @@ describe('the offline environment and override', () => {
       HTTP_PROXY: 'http://127.0.0.1:9',
       HTTPS_PROXY: 'http://127.0.0.1:9',
       NO_PROXY: '127.0.0.1,localhost',
+      GOGC: '400',
     });
+  });
+
+  test('a GOGC the caller sets is kept', () => {
+    expect(offlineTerraformEnv('/tmp/x.tfrc', { GOGC: '150' }).GOGC).toBe('150');
   });
 
   test('keeps credential validation and the account lookup on, so allowed_account_ids still works', () => {
@@ -148,6 +153,61 @@ describe('the limiter', () => {
     );
     expect(results).toEqual([10, 20, 30, 40, 50]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('the machine-wide limiter (one bound for every jest worker)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tf-slots-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('two limiters on one folder (as two processes would be) together never exceed the slots', async () => {
+    const limiters = [createMachineLimiter({ slots: 2, dir, pollMs: 5 }), createMachineLimiter({ slots: 2, dir, pollMs: 5 })];
+    let running = 0;
+    let peak = 0;
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) =>
+        limiters[n % 2](async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running--;
+          return n;
+        }),
+      ),
+    );
+    expect(results).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(peak).toBe(2);
+    // Every slot is given back.
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('a failing task gives its slot back', async () => {
+    const limit = createMachineLimiter({ slots: 1, dir, pollMs: 5 });
+    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limit(() => Promise.resolve('next'))).resolves.toBe('next');
+  });
+
+  test('a slot left by a killed process is taken over once stale, and not before', async () => {
+    const left = join(dir, 'slot-0.lock');
+    mkdirSync(left);
+    const limit = createMachineLimiter({ slots: 1, dir, pollMs: 5 });
+    let ran = false;
+    const waiting = limit(async () => (ran = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ran).toBe(false);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(left, old, old);
+    await waiting;
+    expect(ran).toBe(true);
+  });
+
+  test('TERRAFORM_SLOTS sets the number of slots; anything but a whole number from 1 is refused', () => {
+    expect(machineSlots({ TERRAFORM_SLOTS: '3' })).toBe(3);
+    expect(machineSlots({})).toBeGreaterThanOrEqual(1);
+    for (const bad of ['0', '-1', '1.5', 'two', '1e3']) {
+      expect(() => machineSlots({ TERRAFORM_SLOTS: bad })).toThrow(`TERRAFORM_SLOTS must be a whole number from 1 to 999, got "${bad}"`);
+    }
   });
 });
 

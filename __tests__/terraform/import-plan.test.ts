@@ -20,6 +20,7 @@ import { describeWithTerraform } from '../../tools/terraform/jest-support';
 import { consoleKeyPolicy, type KmsStandIn, startKmsStandIn } from '../../tools/terraform/kms-stand-in';
 import { offlineOverride } from '../../tools/terraform/offline-override';
 import { isKnownAtPlan, type PlanJson, resourceChange } from '../../tools/terraform/plan-json';
+import type { SynthStack } from '../constructs/helpers';
 
 // One init, one plan, one show: about 10 s on two cores.
 jest.setTimeout(120_000);
@@ -53,7 +54,7 @@ describeWithTerraform('importing the console walk-through’s key, alias and rol
   let iam: IamStandIn;
   let harness: OfflineHarness;
   let stack: EnvironmentStack;
-  let synthesized: Record<string, any>;
+  let synthesized: SynthStack & { readonly import?: unknown };
   let plan: PlanJson;
 
   beforeAll(async () => {

@@ -1,28 +1,17 @@
 /**
- * `npm run plan -- <environment>`: usage and config errors exit 2 without running Terraform; a full
- * run synthesizes, plans with the credentials in the environment and writes
- * cdktf.out/plans/<environment>.plan.json. The full run here uses fake credentials whose STS calls
- * go to the loopback stand-in through AWS_ENDPOINT_URL_STS, as a user's real credentials would go to AWS.
+ * `npm run plan -- <environment>` with a stand-in Terraform CLI that records its arguments: usage
+ * and config errors exit 2 without running Terraform; the command synthesizes, holds the output
+ * lock, runs init, plan and show in order with TF_DATA_DIR, writes
+ * cdktf.out/plans/<environment>.plan.json and turns Terraform's failures into advice. A full run
+ * with the real Terraform CLI is in plan-command.slow.test.ts.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { physicalPath } from '../../app/project';
 import { runSynth } from '../../app/synth';
-import { describeWithTerraform } from '../../tools/terraform/jest-support';
-import { offlineTerraformEnv } from '../../tools/terraform/offline-env';
-import { knownString, type PlanJson } from '../../tools/terraform/plan-json';
-import { offlineAccessKeyId, startStsStandIn, type StsStandIn } from '../../tools/terraform/sts-stand-in';
-import { type PlanCommandContext, runPlanCommand } from '../../tools/terraform/user-plan';
-
-// One synth, init, plan and show.
-jest.setTimeout(120_000);
-
-function capture(cwd: string, env: NodeJS.ProcessEnv): PlanCommandContext & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { cwd, env, out, err, log: (l) => out.push(l), error: (l) => err.push(l), inheritOutput: false };
-}
+import { runPlanCommand } from '../../tools/terraform/user-plan';
+import { capture } from './plan-command-context';
 
 /**
  * A stand-in Terraform CLI: a Node script run for each command. It records each call's arguments and
@@ -188,49 +177,5 @@ describe('npm run plan: usage', () => {
     const context = capture(cwd, { TERRAFORM_BINARY_NAME: join(cwd, 'no-terraform-here') });
     expect(await runPlanCommand(['tutorial'], context)).toBe(2);
     expect(context.err.join('\n')).toMatch(/the Terraform CLI \(TERRAFORM_BINARY_NAME=.*no-terraform-here\) is not an executable file/);
-  });
-});
-
-describeWithTerraform('npm run plan: a full run', (tools) => {
-  let cwd: string;
-  let sts: StsStandIn;
-
-  beforeAll(async () => {
-    cwd = mkdtempSync(join(tmpdir(), 'plan-run-'));
-    writeFileSync(join(cwd, 'cdktf.json'), '{}');
-    sts = await startStsStandIn();
-  });
-  afterAll(async () => {
-    await sts?.close();
-    if (cwd) rmSync(cwd, { recursive: true, force: true });
-  });
-
-  test('synthesizes, plans with the environment’s credentials and writes cdktf.out/plans/tutorial.plan.json', async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...offlineTerraformEnv('unused'),
-      TF_CLI_CONFIG_FILE: undefined,
-      TF_PROVIDER_MIRROR: tools.mirrorRoot,
-      TERRAFORM_BINARY_NAME: tools.terraformBinary,
-      AWS_ACCESS_KEY_ID: offlineAccessKeyId('444455556666'),
-      AWS_SECRET_ACCESS_KEY: 'offline-secret-key',
-      AWS_ENDPOINT_URL_STS: sts.endpoint,
-    };
-    delete env.TF_CLI_CONFIG_FILE;
-    const context = capture(cwd, env);
-    const code = await runPlanCommand(['tutorial'], context);
-    expect({ code, err: context.err }).toEqual({ code: 0, err: [] });
-    const file = join(cwd, 'cdktf.out', 'plans', 'tutorial.plan.json');
-    expect(context.out.at(-1)).toBe(`Plan JSON for tutorial: ${join('cdktf.out', 'plans', 'tutorial.plan.json')}`);
-    expect(existsSync(file)).toBe(true);
-    const plan = JSON.parse(readFileSync(file, 'utf8')) as PlanJson;
-    // The account comes from the credentials' caller identity, not from the harness.
-    expect(knownString(plan, 'aws_kms_key.key', 'policy')).toContain('arn:aws:iam::444455556666:root');
-    // eslint-disable-next-line no-control-regex
-    const shown = context.out.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
-    expect(shown).toMatch(/Plan: 5 to add, 0 to change, 0 to destroy/);
-    expect(sts.requests.length).toBeGreaterThan(0);
-    // Terraform's working data went to cdktf.out/terraform-data, not into the stack folder.
-    expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'tutorial', '.terraform'))).toBe(false);
-    expect(existsSync(join(cwd, 'cdktf.out', 'terraform-data', 'tutorial', 'providers'))).toBe(true);
   });
 });

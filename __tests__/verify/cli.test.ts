@@ -175,7 +175,7 @@ describe('npm run verify: a whole run', () => {
 
 describe('without the development dependencies', () => {
   test('the AWS commands say to install them instead of failing to load the SDK', () => {
-    const { AWS_SDK_CLIENTS, BENCH_PACKAGES, IAM_SIMULATOR_PACKAGES, requireInstalled } = jest.requireActual('../../tools/lib/dev-dependencies') as typeof import('../../tools/lib/dev-dependencies');
+    const { AWS_SDK_CLIENTS, BENCH_PACKAGES, IAM_SIMULATOR_PACKAGES, requireInstalled } = jest.requireActual<typeof import('../../tools/lib/dev-dependencies')>('../../tools/lib/dev-dependencies');
     const absent = (name: string): string => {
       throw Object.assign(new Error(`Cannot find module '${name}'`), { code: 'MODULE_NOT_FOUND' });
     };

@@ -35,7 +35,7 @@ const asDeployed: Decide = (input) => (viaServiceGiven(input) && secretUnder(inp
 
 /** The synthesized key policy with the role's grant changed by `edit`, as JSON the policy check would pass on. */
 function keyPolicyWithGrant(edit: (condition: Record<string, Record<string, string[]>>) => void): string {
-  const policy = structuredClone(renderKeyPolicy(stack(), ACCOUNT, KEY_ARN)) as PolicyDocument;
+  const policy = structuredClone(renderKeyPolicy(stack(), ACCOUNT, KEY_ARN));
   const grant = policy.Statement.find((s) => s.Sid === GRANT_SID)!;
   edit(grant.Condition as Record<string, Record<string, string[]>>);
   return JSON.stringify(policy);

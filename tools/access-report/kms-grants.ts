@@ -68,7 +68,7 @@ function hclStringLiteral(quoted: string, where: string): string {
     return parseExternalJson(z.string(), quoted, where);
   } catch (error) {
     if (!(error instanceof ExternalJsonError)) throw error;
-    throw new Error(`${where}: cannot read ${quoted}: ${error.problems.join('; ')}; expected a string quoted as JSON quotes it`);
+    throw new Error(`${where}: cannot read ${quoted}: ${error.problems.join('; ')}; expected a string quoted as JSON quotes it`, { cause: error });
   }
 }
 

@@ -76,7 +76,7 @@ export interface RenderedEnvironment {
 type Resources = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 function resourcesOfType(stack: SynthesizedStack, type: string): Resources {
-  return (stack.resource?.[type] ?? {}) as Resources;
+  return stack.resource?.[type] ?? {};
 }
 
 /**
@@ -128,7 +128,7 @@ function renderPolicyAttribute(stack: SynthesizedStack, value: unknown, where: s
     try {
       return { source: `data.aws_iam_policy_document.${name}`, policy: renderPolicyDocumentBlock(policyDocumentBlock(stack, name), substitutions) };
     } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
+      throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
     }
   }
   if (typeof value === 'string' && !value.includes('${')) {
@@ -136,7 +136,7 @@ function renderPolicyAttribute(stack: SynthesizedStack, value: unknown, where: s
       return { source: 'literal JSON', policy: parsePolicyJson(value, `${where} (literal policy JSON)`) };
     } catch (error) {
       if (!(error instanceof ExternalJsonError)) throw error;
-      throw new Error(`${error.oneLine}; expected an aws_iam_policy_document reference or a policy document`);
+      throw new Error(`${error.oneLine}; expected an aws_iam_policy_document reference or a policy document`, { cause: error });
     }
   }
   throw new Error(`${where}: the policy ${JSON.stringify(value)} is not an aws_iam_policy_document reference the report can render`);
@@ -205,7 +205,9 @@ export function renderRoles(stack: SynthesizedStack, placeholders: Placeholders,
         .filter(([, p]) => refersToRole(p.role, tfName, name))
         .map(([policyName, p]) => {
           const where = `aws_iam_role_policy.${policyName}`;
-          return { name: `${where} (${String(p.name ?? policyName)})`, document: renderPolicyAttribute(stack, p.policy, `${where}.policy`, substitutions).policy };
+          // The policy's name as written (a string in any stack Terraform accepts), else its Terraform name.
+          const label = p.name ?? policyName;
+          return { name: `${where} (${typeof label === 'string' ? label : JSON.stringify(label)})`, document: renderPolicyAttribute(stack, p.policy, `${where}.policy`, substitutions).policy };
         }),
       managedPolicyArns: attachments.filter(([, a]) => refersToRole(a.role, tfName, name)).map(([, a]) => String(a.policy_arn)),
     };

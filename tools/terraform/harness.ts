@@ -3,7 +3,8 @@
  * offline override, Terraform is initialised once per set of required providers (the `.terraform`
  * folder, which only links the mirrored provider, and the lock file are copied to the other stacks
  * instead of running concurrent inits), then `plan -out` and `show -json` run for every stack,
- * with at most `concurrency` Terraform processes at a time. Never `apply`.
+ * with no more Terraform processes at a time than the machine-wide limit allows (`terraformSlots`:
+ * one per core, shared by every process, so jest's workers together stay within it). Never `apply`.
  */
 import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { z } from 'zod';
 import { STACK_FILE } from '../../app/output-format';
 import { readJsonFile } from '../lib/external-json';
 import { runTerraform, TerraformCommandError, type TerraformResult } from './cli';
-import { createLimiter, type Limiter } from './concurrency';
+import { type Limiter, terraformSlots } from './concurrency';
 import { writeMirrorCliConfig } from './mirror';
 import { offlineTerraformEnv } from './offline-env';
 import { OFFLINE_STATE_FILE, OVERRIDE_FILE, writeOfflineOverride } from './offline-override';
@@ -29,10 +30,10 @@ export interface HarnessTools {
 /** Options of a harness. */
 export interface HarnessOptions {
   /**
-   * How many Terraform processes run at once, across all calls; each `plan` takes about 580 MB.
-   * @default 2
+   * What bounds the Terraform processes this harness runs at once; each `plan` takes about 500 MB.
+   * @default the machine-wide limiter (`terraformSlots()`: `TERRAFORM_SLOTS`, else one per core)
    */
-  readonly concurrency?: number;
+  readonly limiter?: Limiter;
 }
 
 /** How to add a stack. */
@@ -150,7 +151,7 @@ export class OfflineHarness {
     readonly sts: StsStandIn,
     options: HarnessOptions,
   ) {
-    this.limit = createLimiter(options.concurrency ?? 2);
+    this.limit = options.limiter ?? terraformSlots();
   }
 
   /** Creates the temporary folder and CLI configuration and starts the STS stand-in. */

@@ -1,7 +1,8 @@
 /**
  * The environment Terraform runs with in the harness: the caller's environment without anything
  * that points Terraform or the AWS SDK somewhere else (AWS profiles, credentials, endpoints, CLI
- * configuration, plugin cache, workspace), plus what keeps it offline.
+ * configuration, plugin cache, workspace), plus what keeps it offline, and a garbage collector
+ * setting that halves the provider's CPU.
  */
 
 /** Variables kept from the caller although they start with `TF_`: logging only. */
@@ -15,6 +16,16 @@ const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy
  * proxies loopback addresses, so the stand-in is still reached directly.
  */
 export const REFUSING_PROXY = 'http://127.0.0.1:9';
+
+/**
+ * The Go garbage collector's target for Terraform and the provider processes it starts (they
+ * inherit the environment), unless the caller sets `GOGC`. Every start of the AWS provider (two or
+ * three per plan: schema, validate walk, plan walk) validates its whole schema, mostly allocating;
+ * a larger heap target collects less often. Measured on two cores (2026-12-02, the default
+ * environment's stack, hashicorp/aws 5.100.0): a plan took 8.7 s of CPU and 340 MB with Go's
+ * default of 100, 4.8 s and 480-540 MB with 400; 800 and above saved no more CPU and used more memory.
+ */
+export const OFFLINE_GOGC = '400';
 
 /** The child environment for offline Terraform runs that use the CLI configuration `cliConfigFile`. */
 export function offlineTerraformEnv(cliConfigFile: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -35,5 +46,6 @@ export function offlineTerraformEnv(cliConfigFile: string, base: NodeJS.ProcessE
     HTTP_PROXY: REFUSING_PROXY,
     HTTPS_PROXY: REFUSING_PROXY,
     NO_PROXY: '127.0.0.1,localhost',
+    GOGC: base.GOGC ?? OFFLINE_GOGC,
   };
 }

@@ -26,16 +26,6 @@ import { offlineTerraformEnv } from './offline-env';
 /** The output that maps each probed region to what the provider says about it. */
 export const REGION_PROBE_OUTPUT = 'partitions';
 
-/**
- * The Go garbage collector's target for the probe's Terraform and provider processes. Each
- * provider configuration costs two provider processes (Terraform's validate walk and its plan walk
- * each start one), and each spends about 3.5 s of CPU in the plugin SDK's `InternalValidate` of the
- * provider's whole schema, mostly allocating; a larger heap target collects less often. Measured on
- * two cores, 44 regions in two lanes: 159 s and 1.0 GB at the peak with Go's default of 100, 111 s
- * and 1.9 GB with 400.
- */
-export const PROBE_GOGC = '400';
-
 /** The provider alias and data source name of a region: `us-east-1` becomes `us_east_1`. */
 export function probeName(region: string): string {
   if (!/^[a-z][a-z0-9-]*$/.test(region)) throw new Error(`${JSON.stringify(region)} cannot name a provider alias; expected lower-case letters, digits and -`);
@@ -167,7 +157,7 @@ export function plannedRegions(showJson: string, probe = 'the region probe'): Re
  */
 export async function planRegionProbes(probes: readonly RegionProbe[], options: PlanRegionProbesOptions): Promise<RegionProbeResult[]> {
   if (probes.length === 0) return [];
-  const env = { ...offlineTerraformEnv(writeMirrorCliConfig(options.root, options.tools.mirrorRoot)), GOGC: PROBE_GOGC };
+  const env = offlineTerraformEnv(writeMirrorCliConfig(options.root, options.tools.mirrorRoot));
   const dirs = probes.map((probe) => {
     const dir = join(options.root, probe.name);
     mkdirSync(dir, { recursive: true });

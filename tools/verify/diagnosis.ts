@@ -16,7 +16,7 @@ export interface Diagnosis {
 /** The error's code as the SDK reports it (`NotFoundException`, `AccessDeniedException`, ...). */
 export function errorName(error: unknown): string {
   if (error instanceof Error) return error.name;
-  return typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : 'Error';
+  return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : 'Error';
 }
 
 /** The error's message, or its string form. */

@@ -21,7 +21,7 @@ export function synthesizeStack(config: AppConfig, environment: string): Synthes
 export function renderKeyPolicy(stack: SynthesizedStack, accountId: string, keyArn: string): PolicyDocument {
   // The secrets key: a stack with alerts has keys made only for alerts too.
   const address = secretsKeyName(stack);
-  const key = (stack.resource?.aws_kms_key ?? {})[address] as Record<string, unknown>;
+  const key = (stack.resource?.aws_kms_key ?? {})[address];
   const name = policyDocumentNameOf(key.policy);
   if (!name) throw new Error(`aws_kms_key.${address}.policy does not read an aws_iam_policy_document`);
   return renderPolicyDocumentBlock(policyDocumentBlock(stack, name), {

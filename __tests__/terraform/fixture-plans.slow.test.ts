@@ -1,23 +1,31 @@
 /**
  * Fixture configs through real Terraform, offline: several environments in several accounts and
  * regions, an S3 backend and a Terraform Cloud backend. Every stack must plan; each key policy and
- * trust policy must be known at plan time and equal the statements the constructs meant.
+ * trust policy must be known at plan time and equal the statements the constructs meant. Also
+ * cdktf's own `toBeValidTerraform` matcher on the default app. A slow suite (`npm run test:slow`):
+ * ten plans cost about a minute of CPU; `npm test` plans the default environment and the import
+ * fixture and validates the multi-feature fixture's HCL.
  */
+import 'cdktf/lib/testing/adapters/jest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../app/build-app';
 import { outputLayout } from '../../app/project';
 import type { EnvironmentStack } from '../../app/environment-stack';
+import defaultConfig from '../../config/default-config.json';
 import { parseConfig } from '../../config/load';
 import { normalizePolicy, renderPolicy } from '../../policy/render';
 import type { TerraformResult } from '../../tools/terraform/cli';
+import { terraformSlots } from '../../tools/terraform/concurrency';
 import { type HarnessStack, OfflineHarness } from '../../tools/terraform/harness';
 import { describeWithTerraform } from '../../tools/terraform/jest-support';
+import { OFFLINE_GOGC } from '../../tools/terraform/offline-env';
 import { stateWithKey } from '../../tools/terraform/state';
 import { createdResourceCounts, knownString, plannedResource, type PlanJson } from '../../tools/terraform/plan-json';
+import type { SynthStack } from '../constructs/helpers';
 
-// One shared init, then ten plans two at a time.
+// One shared init, then ten plans, as many at a time as the machine-wide limit allows.
 jest.setTimeout(240_000);
 
 const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend', 'secrets', 'replicas-grants'] as const;
@@ -25,7 +33,7 @@ const FIXTURES = ['multi-account', 's3-backend', 'cloud-backend', 'secrets', 're
 interface Planned {
   readonly fixture: (typeof FIXTURES)[number];
   readonly stack: EnvironmentStack;
-  readonly synthesized: Record<string, any>;
+  readonly synthesized: SynthStack;
   readonly harnessStack: HarnessStack;
   plan?: PlanJson;
 }
@@ -44,7 +52,7 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'tf-fixtures-'));
-    harness = await OfflineHarness.start(tools, { concurrency: 2 });
+    harness = await OfflineHarness.start(tools);
     for (const fixture of FIXTURES) {
       const config = parseConfig(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', `${fixture}.json`), 'utf8')), fixture);
       const outdir = join(root, fixture, 'cdktf.out');
@@ -229,9 +237,10 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
         StringLike: { 'kms:EncryptionContext:SecretARN': patterns },
       });
       // The role's policy names the key's ARN, known only after apply: check it in the synthesized JSON.
-      const roleKms = synthesized.data.aws_iam_policy_document.lambda_role_permissions.statement.find((s: { sid: string }) => s.sid === 'GrantAppReaderViaSecretsmanager');
-      expect(roleKms.condition.find((c: { variable: string }) => c.variable === 'kms:EncryptionContext:SecretARN').values.sort()).toEqual(patterns);
-      expect(synthesized.data.aws_iam_policy_document.lambda_role_permissions.statement[0].resources.sort()).toEqual(patterns);
+      const statements = synthesized.data.aws_iam_policy_document.lambda_role_permissions.statement;
+      const roleKms = statements.find((s) => s.sid === 'GrantAppReaderViaSecretsmanager');
+      expect(roleKms?.condition?.find((c) => c.variable === 'kms:EncryptionContext:SecretARN')?.values.sort()).toEqual(patterns);
+      expect(statements[0].resources?.sort()).toEqual(patterns);
     });
 
     test('secrets/app: each secret is encrypted with the key, and no secret value is anywhere in the plan', () => {
@@ -330,6 +339,30 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
     });
   });
 
+  describe('cdktf’s toBeValidTerraform', () => {
+    test('accepts the default app (init from the mirror, then validate)', async () => {
+      const outdir = join(root, 'default', 'cdktf.out');
+      buildApp(parseConfig(defaultConfig), { layout: outputLayout(join(root, 'default'), outdir) }).app.synth();
+      const saved = { cli: process.env.TF_CLI_CONFIG_FILE, checkpoint: process.env.CHECKPOINT_DISABLE, gogc: process.env.GOGC };
+      process.env.TF_CLI_CONFIG_FILE = harness.cliConfigFile;
+      process.env.CHECKPOINT_DISABLE = '1';
+      process.env.GOGC ??= OFFLINE_GOGC;
+      try {
+        // The matcher runs Terraform synchronously; it takes a machine-wide slot like the harness.
+        await terraformSlots()(async () => expect(outdir).toBeValidTerraform());
+      } finally {
+        for (const [name, value] of [
+          ['TF_CLI_CONFIG_FILE', saved.cli],
+          ['CHECKPOINT_DISABLE', saved.checkpoint],
+          ['GOGC', saved.gogc],
+        ] as const) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+    });
+  });
+
   describe('offline planning keeps the provider’s safety checks', () => {
     test('allowed_account_ids refuses credentials of another account', () => {
       expect(find('multi-account', 'prod').synthesized.provider.aws[0].allowed_account_ids).toEqual(['222222222222']);
@@ -337,7 +370,7 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
     });
 
     test('without prevent_destroy (dev) the destroy plan that is refused for the default key goes through', () => {
-      expect(find('multi-account', 'dev').synthesized.resource.aws_kms_key.key.lifecycle.prevent_destroy).toBe(false);
+      expect(find('multi-account', 'dev').synthesized.resource.aws_kms_key.key.lifecycle).toEqual({ prevent_destroy: false });
       expect(devDestroy.stderr).toBe('');
       expect(devDestroy.code).toBe(0);
       expect(devDestroy.stdout).toMatch(/Plan: 0 to add, 0 to change, 1 to destroy/);
