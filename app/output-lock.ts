@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { lock } from 'proper-lockfile';
 import { z } from 'zod';
-import { ExternalJsonError, fsReason, parseExternalJson } from '../config/errors';
+import { ExternalJsonError, fsReason, parseExternalJson, typed } from '../config/errors';
 import { OutputFolderError } from './project';
 
 /** A lock not touched for this long is abandoned. Generous, because synth is synchronous work that delays the touches. */
@@ -48,12 +48,12 @@ export function lockPaths(outdir: string): { readonly lock: string; readonly hol
 }
 
 /** What `describeHolder` prints from the holder file; other fields are ignored. */
-const lockHolderSchema: z.ZodType<LockHolder, unknown> = z.looseObject({
+const lockHolderSchema = typed<LockHolder, unknown>()(z.looseObject({
   pid: z.number().int().positive(),
   command: z.string(),
   host: z.string(),
   since: z.string(),
-});
+}));
 
 /** A holder file that exists but cannot be used: why, naming the file and the bad field. */
 export interface UnreadableHolder {

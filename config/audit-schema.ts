@@ -5,6 +5,7 @@
  * access; no policy prevents that, so it is detected.
  */
 import { z } from 'zod';
+import { typed } from './errors';
 import { KMS_API_OPERATIONS } from '../policy/kms-operations';
 import { expected, matching, show, strictObject } from './fields';
 
@@ -59,7 +60,7 @@ const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61
 export const SNS_TOPIC_ARN = /^arn:([a-z-]+):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(\.fifo)?)$/;
 
 /** The audit schema. */
-export const auditSchema: z.ZodType<ResolvedAuditSettings, AuditSettings> = strictObject({
+export const auditSchema = typed<ResolvedAuditSettings, AuditSettings>()(strictObject({
   emails: z
     .array(matching(EMAIL, 'is not an email address'), { error: expected('a list of email addresses') })
     .superRefine((emails, ctx) => {
@@ -87,4 +88,4 @@ export const auditSchema: z.ZodType<ResolvedAuditSettings, AuditSettings> = stri
       ctx.addIssue({ code: 'custom', message: 'needs emails or snsTopicArn: alerts must go somewhere' });
     }
   })
-  .transform((audit) => ({ emails: audit.emails ?? [], snsTopicArn: audit.snsTopicArn, events: audit.events ?? [...DEFAULT_AUDIT_EVENTS] }));
+  .transform((audit) => ({ emails: audit.emails ?? [], snsTopicArn: audit.snsTopicArn, events: audit.events ?? [...DEFAULT_AUDIT_EVENTS] })));

@@ -43,8 +43,26 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readon
   });
 }
 
+/**
+ * What the parse helpers need of a schema: its `safeParse`. Not `z.ZodType<Out, In>`: relating a
+ * zod object schema to the whole `z.ZodType` interface makes tsc compare zod's generic classes
+ * (ZodOptional, ZodDefault, ...) member by member, most of a second of every type-check.
+ */
+export interface Schema<Out> {
+  safeParse(data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>): z.ZodSafeParseResult<Out>;
+}
+
+/**
+ * `schema`, typed `z.ZodType<Out, In>` once tsc has checked that it gives `Out` and reads `In`
+ * (`typed<ResolvedKeySettings, KeySettings>()(strictObject({...}))`): the compile-time proof that a
+ * schema matches its documented interfaces, without the slow `const s: z.ZodType<Out, In> = ...`.
+ */
+export function typed<Out, In>() {
+  return <S extends { readonly _zod: { readonly output: Out; readonly input: In } }>(schema: S): z.ZodType<Out, In> => schema as unknown as z.ZodType<Out, In>;
+}
+
 /** Parses `input` with `schema`, or throws a ConfigError listing every problem. */
-export function parseOrThrow<Out, In>(schema: z.ZodType<Out, In>, input: unknown, source: string, prefix: readonly PropertyKey[] = []): Out {
+export function parseOrThrow<Out>(schema: Schema<Out>, input: unknown, source: string, prefix: readonly PropertyKey[] = []): Out {
   const result = schema.safeParse(input);
   if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues, prefix));
   return result.data;
@@ -127,7 +145,7 @@ const MAX_EXTERNAL_PROBLEMS = 10;
  * for a mismatch, the path of every bad field (`planned_values.root_module.resources[0].address:
  * expected a string, got 3`).
  */
-export function parseExternalJson<Out, In>(schema: z.ZodType<Out, In>, text: string, source: string): Out {
+export function parseExternalJson<Out>(schema: Schema<Out>, text: string, source: string): Out {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -138,7 +156,7 @@ export function parseExternalJson<Out, In>(schema: z.ZodType<Out, In>, text: str
 }
 
 /** Checks a value that came from outside (already parsed) with `schema`; throws ExternalJsonError as `parseExternalJson` does. */
-export function checkExternalValue<Out, In>(schema: z.ZodType<Out, In>, value: unknown, source: string): Out {
+export function checkExternalValue<Out>(schema: Schema<Out>, value: unknown, source: string): Out {
   const result = schema.safeParse(value, { error: plainIssueMessages });
   if (result.success) return result.data;
   // A file that is wrong throughout (another tool's output) would otherwise give thousands of lines.

@@ -4,13 +4,14 @@
  * administrators, Sids already taken).
  */
 import { z } from 'zod';
+import { typed } from './errors';
 import type { ExtraStatement } from '../policy/extra-statements';
 import { expected, show, strictObject } from './fields';
 
 const strings = (what: string) => z.array(z.string({ error: expected('a string') }), { error: expected(what) });
 
 /** One extra statement. */
-export const extraStatementSchema: z.ZodType<ExtraStatement, ExtraStatement> = strictObject({
+export const extraStatementSchema = typed<ExtraStatement, ExtraStatement>()(strictObject({
   sid: z.string({ error: expected('a string') }),
   effect: z.enum(['Allow', 'Deny'], { error: (issue) => `${show(issue.input)} is not an effect; allowed: "Allow", "Deny"` }),
   principals: z.array(
@@ -26,4 +27,4 @@ export const extraStatementSchema: z.ZodType<ExtraStatement, ExtraStatement> = s
       error: expected('a list of conditions'),
     })
     .optional(),
-});
+}));

@@ -4,6 +4,7 @@
  * `environments.<name>.key`.
  */
 import { z } from 'zod';
+import { typed } from './errors';
 import { isSymmetricEncryption, KEY_SPECS, KEY_USAGES, USAGES_BY_SPEC, type KeySpec, type KeyUsage } from '../policy/key-spec';
 import type { ExtraStatement } from '../policy/extra-statements';
 import { parseKeyReference } from '../policy/key-reference';
@@ -298,7 +299,7 @@ export function aliasAddressSuffix(alias: string): string {
 }
 
 /** The key settings schema: field checks, then the checks that involve several fields. */
-export const keySchema: z.ZodType<ResolvedKeySettings, KeySettings> = strictObject(keyShape)
+export const keySchema = typed<ResolvedKeySettings, KeySettings>()(strictObject(keyShape)
   .superRefine((key, ctx) => {
     const allowedUsages = USAGES_BY_SPEC[key.keySpec];
     if (!allowedUsages.includes(key.keyUsage)) {
@@ -345,4 +346,4 @@ export const keySchema: z.ZodType<ResolvedKeySettings, KeySettings> = strictObje
       enableKeyRotation: rotation,
       rotationPeriodInDays: rotation ? (key.rotationPeriodInDays ?? period.default) : undefined,
     };
-  });
+  }));

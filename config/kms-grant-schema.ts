@@ -4,6 +4,7 @@
  * constructs' `grant*` methods, which add key-policy statements, keep their meaning.
  */
 import { z } from 'zod';
+import { typed } from './errors';
 import { GRANT_OPERATIONS, type GrantOperation, grantOperationsFor } from '../policy/grant-operations';
 import { isSymmetricEncryption, type KeySpec, type KeyUsage } from '../policy/key-spec';
 import { expected, matching, show, stringMap, strictObject } from './fields';
@@ -74,7 +75,7 @@ const encryptionContext = () =>
   });
 
 /** One grant. */
-export const kmsGrantSchema: z.ZodType<ResolvedKmsGrantSettings, KmsGrantSettings> = strictObject({
+export const kmsGrantSchema = typed<ResolvedKmsGrantSettings, KmsGrantSettings>()(strictObject({
   name: matching(/^[a-zA-Z0-9:/_-]{1,256}$/, 'is not a valid grant name; allowed: 1-256 letters, digits and :/_-'),
   granteePrincipal: roleOrUserArn(),
   operations: z
@@ -101,7 +102,7 @@ export const kmsGrantSchema: z.ZodType<ResolvedKmsGrantSettings, KmsGrantSetting
       message: 'is given with encryptionContextEquals; give at most one constraint (this project’s rule: KMS would apply both, which is seldom what was meant)',
     });
   }
-});
+}));
 
 /**
  * The Terraform address name of a grant: `<key>_grant_` and the name with every character other

@@ -4,6 +4,7 @@
  * `environments.<name>.lambdaRole`.
  */
 import { z } from 'zod';
+import { typed } from './errors';
 import { PARTITION_ALTERNATION } from '../policy/regions';
 import { bool, expected, matching, show, strictObject } from './fields';
 import { secretNameProblem } from './secret-schema';
@@ -98,7 +99,7 @@ export function secretArnWildcardProblem(arn: string): string | undefined {
 }
 
 /** The Lambda role schema. */
-export const lambdaRoleSchema: z.ZodType<ResolvedLambdaRoleSettings, LambdaRoleSettings> = strictObject({
+export const lambdaRoleSchema = typed<ResolvedLambdaRoleSettings, LambdaRoleSettings>()(strictObject({
   name: matching(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name; allowed: 1-64 letters, digits and +=,.@_-'),
   path: matching(
     /^\/([\u0021-\u007E]*\/)?$/,
@@ -145,7 +146,7 @@ export const lambdaRoleSchema: z.ZodType<ResolvedLambdaRoleSettings, LambdaRoleS
     ...role,
     secretArns: role.secretArns?.length ? role.secretArns : undefined,
     secretNames: role.secretNames?.length ? role.secretNames : undefined,
-  }));
+  })));
 
 /** Which of the three sources of secrets a role's settings give (empty lists count as not given). */
 export function secretSources(role: Pick<LambdaRoleSettings, 'secretArns' | 'secretNames' | 'secretNamePrefix'>): ('secretArns' | 'secretNames' | 'secretNamePrefix')[] {

@@ -5,6 +5,7 @@
  * configuration or state. `SecretsManagerSecret` validates its props with the same schema.
  */
 import { z } from 'zod';
+import { typed } from './errors';
 import { expected, show, strictObject } from './fields';
 
 /** Limits and defaults Secrets Manager and this project apply. */
@@ -57,7 +58,7 @@ export function secretNameProblem(name: string): string | undefined {
 const { recoveryWindowInDays: recovery } = SECRET_LIMITS;
 
 /** The schema of one secret. */
-export const secretSchema: z.ZodType<ResolvedSecretSettings, SecretSettings> = strictObject({
+export const secretSchema = typed<ResolvedSecretSettings, SecretSettings>()(strictObject({
   name: z.string({ error: expected('a string') }).superRefine((name, ctx) => {
     const problem = secretNameProblem(name);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -73,7 +74,7 @@ export const secretSchema: z.ZodType<ResolvedSecretSettings, SecretSettings> = s
       error: (issue) => `${show(issue.input)} is out of range; Secrets Manager allows 0 (no recovery) or ${recovery.min}-${recovery.max} days`,
     })
     .default(recovery.default),
-}).transform((secret) => ({ name: secret.name, description: secret.description, recoveryWindowInDays: secret.recoveryWindowInDays }));
+}).transform((secret) => ({ name: secret.name, description: secret.description, recoveryWindowInDays: secret.recoveryWindowInDays })));
 
 /**
  * The Terraform address name of a secret: `secret_` and the name with every character other than

@@ -1,6 +1,7 @@
 import type { BenchResults, Measured, ScalePoint } from '../../tools/bench/results';
 import { marginal, median, summarize } from '../../tools/bench/stats';
 import { checkTargets } from '../../tools/bench/targets';
+import type { TestSuiteTimes } from '../../tools/bench/test-timing';
 
 const measured = (wallMs: number, rssKib = 70_000): Measured => ({ wallMs: summarize([wallMs]), rssKib: summarize([rssKib]) });
 const point = (environments: number, synthMs: number, floorMs: number): ScalePoint => ({
@@ -19,6 +20,7 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
     scale: [point(10, 440, 400), point(100, 800, 700), point(1000, 4400, 3700)],
     accessReport: { measured: { command: measured(500), evaluationMs: summarize([80]) } },
     tests: { skipped: 'not in this test' },
+    typecheck: measured(7_500),
     transpileOnly: { met: true, detail: 'swc' },
     ...overrides,
   };
@@ -44,6 +46,15 @@ describe('the issue targets', () => {
     const checks = checkTargets(results());
     expect(checks.filter((c) => c.met === false)).toEqual([]);
     expect(verdict(checks, '`npm test`')).toBeUndefined();
+  });
+
+  test('npm test over 60 s or a type-check over 8 s misses its target; at the limit it is met', () => {
+    const suite: TestSuiteTimes = { files: [], tests: 1000, failedTests: 0, skippedTests: 0 };
+    const tests = (ms: number) => ({ measured: { wall: measured(ms), suite } });
+    expect(verdict(checkTargets(results({ tests: tests(60_000) })), '`npm test`')).toBe(true);
+    expect(verdict(checkTargets(results({ tests: tests(60_100) })), '`npm test`')).toBe(false);
+    expect(verdict(checkTargets(results({ typecheck: measured(8_000) })), '`npm run typecheck`')).toBe(true);
+    expect(verdict(checkTargets(results({ typecheck: measured(8_100) })), '`npm run typecheck`')).toBe(false);
   });
 
   test('a main job 1.6x slower than the floor misses the wall-time target', () => {

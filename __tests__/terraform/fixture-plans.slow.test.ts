@@ -342,6 +342,7 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
   describe('cdktf’s toBeValidTerraform', () => {
     test('accepts the default app (init from the mirror, then validate)', async () => {
       const outdir = join(root, 'default', 'cdktf.out');
+      mkdirSync(outdir, { recursive: true });
       buildApp(parseConfig(defaultConfig), { layout: outputLayout(join(root, 'default'), outdir) }).app.synth();
       const saved = { cli: process.env.TF_CLI_CONFIG_FILE, checkpoint: process.env.CHECKPOINT_DISABLE, gogc: process.env.GOGC };
       process.env.TF_CLI_CONFIG_FILE = harness.cliConfigFile;

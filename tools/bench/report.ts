@@ -79,11 +79,15 @@ export function renderReport(results: BenchResults, checks: readonly TargetCheck
     lines.push(row(['environments', 'synth', 'floor', 'ratio']), row(['---', '---', '---', '---']), ...marginalRows, '');
   }
 
-  lines.push('## Tests', '');
+  lines.push('## Tests and type-check', '');
+  lines.push(
+    `\`npm run typecheck\` (\`tsc --noEmit\`, no incremental build info, so every run is cold): ${wall(results.typecheck.wallMs)} wall over ${results.typecheck.wallMs.count} runs, peak RSS ${rss(results.typecheck.rssKib)}.`,
+    '',
+  );
   if ('measured' in results.tests) {
     const { wall: w, suite } = results.tests.measured;
     lines.push(
-      `\`npm test\`: ${wall(w.wallMs)} wall, peak RSS ${rss(w.rssKib)}; ${suite.files.length} files, ${suite.tests} tests, ${suite.failedTests} failed, ${suite.skippedTests} skipped. Time per file as jest reports it (files run in parallel workers, so they add up to more than the wall time):`,
+      `\`npm test\`, cold (an empty jest cache; Terraform from the local provider mirror, at most one Terraform process per core): ${wall(w.wallMs)} wall, peak RSS ${rss(w.rssKib)}; ${suite.files.length} files, ${suite.tests} tests, ${suite.failedTests} failed, ${suite.skippedTests} skipped. Time per file as jest reports it (files run in parallel workers, so they add up to more than the wall time):`,
       '',
       row(['file', 'seconds', 'passed']),
       row(['---', '---', '---']),

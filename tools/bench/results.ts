@@ -35,6 +35,8 @@ export interface BenchResults {
   /** The whole command, and the evaluation time it printed itself (undefined when it printed none). */
   readonly accessReport: Optional<{ readonly command: Measured; readonly evaluationMs: Summary | undefined }>;
   readonly tests: Optional<{ readonly wall: Measured; readonly suite: TestSuiteTimes }>;
+  /** `npm run typecheck`, every run cold (no incremental build info). */
+  readonly typecheck: Measured;
   /** Whether jest transpiles only (type-checking left to `tsc --noEmit`), and what showed it. */
   readonly transpileOnly: { readonly met: boolean; readonly detail: string };
 }

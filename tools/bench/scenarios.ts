@@ -62,12 +62,21 @@ export function accessReportTask(ctx: BenchContext, name: string, evaluationMs: 
   });
 }
 
-/** `npm test` writing jest's JSON report to `reportFile`; failing tests still count as a run. */
-export function testSuiteTask(ctx: BenchContext, name: string, reportFile: string): MeasuredTask {
+/**
+ * `npm test` writing jest's JSON report to `reportFile`, cold: jest's transform cache goes to
+ * `cacheDir`, which the caller makes empty for the run (as on a fresh clone). Failing tests still
+ * count as a run.
+ */
+export function testSuiteTask(ctx: BenchContext, name: string, reportFile: string, cacheDir: string): MeasuredTask {
   return commandTask(ctx, name, {
-    argv: ['npm', 'test', '--', '--json', `--outputFile=${reportFile}`],
+    argv: ['npm', 'test', '--', '--json', `--outputFile=${reportFile}`, `--cacheDirectory=${cacheDir}`],
     cwd: ctx.root,
     env: { CHECKPOINT_DISABLE: '1' },
     okExitCodes: [0, 1],
   });
+}
+
+/** `npm run typecheck` (`tsc --noEmit`; the tsconfig keeps no incremental build info, so every run is cold). */
+export function typecheckTask(ctx: BenchContext, name: string): MeasuredTask {
+  return commandTask(ctx, name, { argv: ['npm', 'run', 'typecheck'], cwd: ctx.root, env: {}, okExitCodes: [0] });
 }

@@ -11,11 +11,10 @@ export const MAX_RATIO_TO_FLOOR = 1.5;
 export const MAX_MARGINAL_GROWTH = 1.5;
 /** The access report's evaluation budget: "well under a second". */
 export const ACCESS_REPORT_LIMIT_MS = 1000;
-/**
- * Our line for "well under the CI limit": `.ci/run` sets no timeout, so we hold `npm test` to two
- * minutes on this machine.
- */
-export const TEST_SUITE_LIMIT_S = 120;
+/** `npm test`, cold (an empty jest cache), on the 2-core machine: at most a minute. */
+export const TEST_SUITE_LIMIT_S = 60;
+/** `npm run typecheck`, cold (no incremental build info), on the 2-core machine. */
+export const TYPECHECK_LIMIT_S = 8;
 
 /** One target: what is required, what was measured, and whether it holds (undefined: not measured). */
 export interface TargetCheck {
@@ -92,13 +91,19 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   checks.push(
     'measured' in tests
       ? {
-          target: '`npm test` wall time',
+          target: '`npm test` wall time (cold: empty jest cache)',
           limit: `<= ${TEST_SUITE_LIMIT_S} s`,
           measured: `${seconds(tests.measured.wall.wallMs.median)} (${tests.measured.suite.files.length} files, ${tests.measured.suite.tests} tests, ${tests.measured.suite.failedTests} failed, ${tests.measured.suite.skippedTests} skipped)`,
           met: tests.measured.wall.wallMs.median / 1000 <= TEST_SUITE_LIMIT_S,
         }
       : { target: '`npm test` wall time', limit: `<= ${TEST_SUITE_LIMIT_S} s`, measured: `not measured: ${tests.skipped}`, met: undefined },
   );
+  checks.push({
+    target: '`npm run typecheck` wall time (cold), median',
+    limit: `<= ${TYPECHECK_LIMIT_S} s`,
+    measured: `${seconds(results.typecheck.wallMs.median)} (${results.typecheck.wallMs.count} runs, ${seconds(results.typecheck.wallMs.min)}-${seconds(results.typecheck.wallMs.max)})`,
+    met: results.typecheck.wallMs.median / 1000 <= TYPECHECK_LIMIT_S,
+  });
   checks.push({
     target: 'Type-check once (`tsc --noEmit`), transpile-only jest',
     limit: 'no type-checking transform in jest',

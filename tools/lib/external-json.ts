@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ExternalJsonError, fsReason, parseExternalJson } from '../../config/errors';
+import { ExternalJsonError, fsReason, parseExternalJson, type Schema, typed } from '../../config/errors';
 import { expected } from '../../config/fields';
 import type { AwsStatement, PolicyDocument } from '../../policy/render';
 
@@ -17,7 +17,7 @@ export { ExternalJsonError };
  * Reads `file` and parses it with `schema`; throws ExternalJsonError naming `shownAs` (the file's
  * path as the user should see it) when it cannot be read, is not JSON, or does not match.
  */
-export function readJsonFile<Out, In>(schema: z.ZodType<Out, In>, file: string, shownAs: string = file): Out {
+export function readJsonFile<Out>(schema: Schema<Out>, file: string, shownAs: string = file): Out {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -49,21 +49,21 @@ const conditionScalar = z.union([z.string(), z.number(), z.boolean()]).transform
 const conditionValue = z.union([conditionScalar, z.array(conditionScalar)]);
 
 /** One statement as AWS writes it; fields the tools do not read (`NotAction`, ...) pass through. */
-const statementSchema: z.ZodType<AwsStatement, unknown> = z.looseObject({
+const statementSchema = typed<AwsStatement, unknown>()(z.looseObject({
   Sid: z.string().optional(),
   Effect: z.enum(['Allow', 'Deny']),
   Principal: z.union([z.literal('*'), z.record(z.string(), stringOrList)]).optional(),
   Action: stringOrList,
   Resource: stringOrList.optional(),
   Condition: z.record(z.string(), z.record(z.string(), conditionValue)).optional(),
-});
+}));
 
 /** An AWS policy document; a single statement object (which AWS accepts) is read as a list of one. */
-export const policyDocumentSchema: z.ZodType<PolicyDocument, unknown> = z.looseObject({
+export const policyDocumentSchema = typed<PolicyDocument, unknown>()(z.looseObject({
   Version: z.string(),
   Id: z.string().optional(),
   Statement: z.union([z.array(statementSchema), statementSchema.transform((statement) => [statement])]),
-});
+}));
 
 /** Parses policy JSON text (e.g. `kms:GetKeyPolicy`'s answer); throws ExternalJsonError naming `source` and the bad field. */
 export function parsePolicyJson(text: string, source: string): PolicyDocument {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { typed } from '../../config/errors';
 import { buildApp } from '../../app/build-app';
 import { UsageError } from '../../app/cli';
 import { STACK_FILE } from '../../app/output-format';
@@ -59,13 +60,13 @@ const policyDocumentBlockSchema = z.looseObject({
  * The schema of `SynthesizedStack`: the policy document blocks in full (they are rendered field by
  * field), resources as objects by type and name; attributes and other blocks are kept as they are.
  */
-export const synthesizedStackSchema: z.ZodType<SynthesizedStack, unknown> = z.looseObject({
+export const synthesizedStackSchema = typed<SynthesizedStack, unknown>()(z.looseObject({
   data: z.looseObject({ aws_iam_policy_document: z.record(z.string(), policyDocumentBlockSchema).optional() }).optional(),
   resource: z.record(z.string(), z.record(z.string(), jsonObject)).optional(),
   output: z.record(z.string(), z.looseObject({ value: z.unknown() })).optional(),
   terraform: jsonObject.optional(),
   provider: jsonObject.optional(),
-});
+}));
 
 /** The path of an environment's synthesized stack. */
 export function stackFile(outdir: string, environment: string): string {

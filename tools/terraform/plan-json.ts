@@ -3,6 +3,7 @@
  * are checked with, and helpers to find a resource and tell whether an attribute is known at plan time.
  */
 import { z } from 'zod';
+import { typed } from '../../config/errors';
 import { jsonObject } from '../lib/external-json';
 
 
@@ -54,7 +55,7 @@ const resourceChangeSchema = z.looseObject({
 });
 
 /** The schema of `PlanJson`: what `writePlanJson` accepts from `terraform show -json`. */
-export const planJsonSchema: z.ZodType<PlanJson, unknown> = z.looseObject({
+export const planJsonSchema = typed<PlanJson, unknown>()(z.looseObject({
   format_version: z.string().optional(),
   terraform_version: z.string().optional(),
   planned_values: z.looseObject({
@@ -64,7 +65,7 @@ export const planJsonSchema: z.ZodType<PlanJson, unknown> = z.looseObject({
   resource_changes: z.array(resourceChangeSchema).optional(),
   configuration: jsonObject.optional(),
   errored: z.boolean().optional(),
-});
+}));
 
 /** Every resource in `planned_values`, managed and data. */
 export function plannedResources(plan: PlanJson): readonly PlannedResource[] {
