@@ -55,7 +55,8 @@ export function reportFailure(error: unknown, output: FailureOutput, command: st
     return 1;
   }
   // Duck-typed: errors made in another realm (a vm context, a worker) fail `instanceof Error`.
-  const { message, stack } = typeof error === 'object' && error !== null && 'message' in error ? (error as Error) : { message: String(error), stack: undefined };
+  const { message, stack } =
+    typeof error === 'object' && error !== null && 'message' in error ? (error as Error) : { message: String(error), stack: undefined };
   output.error(`internal error: ${String(message).split('\n')[0]}`);
   if ((output.env ?? process.env).DEBUG === '1' && stack) output.error(stack);
   return 1;
@@ -82,7 +83,9 @@ export function parseCommandArgs<const T extends ParseArgsConfig['options']>(
     const message = String((error as Error).message).split('\n')[0];
     if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       // parseArgs adds how to pass a positional that starts with "-"; what the user needs is the list.
-      const allowed = Object.entries<{ readonly type: string; readonly short?: string }>(options ?? {}).map(([name, option]) => optionText(name, option));
+      const allowed = Object.entries<{ readonly type: string; readonly short?: string }>(options ?? {}).map(([name, option]) =>
+        optionText(name, option),
+      );
       throw new UsageError(`${message.replace(/\. To specify a positional argument.*$/, '')}; allowed: ${allowed.join(', ')}`);
     }
     throw new UsageError(message);

@@ -42,7 +42,11 @@ export class EnvironmentStack extends TerraformStack {
   /** The alerts of each region where a key lives (primary first), when `audit` is set. */
   readonly alerts: readonly KeyAlerts[];
 
-  constructor(scope: Construct, readonly environment: EnvironmentConfig, layout: OutputLayout) {
+  constructor(
+    scope: Construct,
+    readonly environment: EnvironmentConfig,
+    layout: OutputLayout,
+  ) {
     super(scope, environment.name);
     const { accountId, region, partition, tags } = environment;
     const providerSettings = {
@@ -54,7 +58,11 @@ export class EnvironmentStack extends TerraformStack {
     const replicaProviders = new Map(
       environment.key.replicaRegions.map((replicaRegion) => [
         replicaRegion,
-        new AwsProvider(this, `aws_${regionName(replicaRegion)}`, { alias: regionName(replicaRegion), region: replicaRegion, ...providerSettings }),
+        new AwsProvider(this, `aws_${regionName(replicaRegion)}`, {
+          alias: regionName(replicaRegion),
+          region: replicaRegion,
+          ...providerSettings,
+        }),
       ]),
     );
     addBackend(this, environment.name, environment.backend, layout);
@@ -83,15 +91,31 @@ export class EnvironmentStack extends TerraformStack {
       output('lambda_role_arn', this.lambdaRole.roleArn, 'ARN of the Lambda execution role');
     }
     if (this.secrets.length > 0) {
-      output('secret_arns', mapExpression(this.secrets.map((s) => [s.settings.name, `${s.secret.fqn}.arn`])), 'ARN of each secret, by name');
+      output(
+        'secret_arns',
+        mapExpression(this.secrets.map((s) => [s.settings.name, `${s.secret.fqn}.arn`])),
+        'ARN of each secret, by name',
+      );
     }
     if (this.key.kmsGrants.length > 0) {
-      output('kms_grant_ids', mapExpression(this.key.kmsGrants.map((g) => [g.settings.name, `${g.resource.fqn}.grant_id`])), 'Id of each KMS grant, by name');
+      output(
+        'kms_grant_ids',
+        mapExpression(this.key.kmsGrants.map((g) => [g.settings.name, `${g.resource.fqn}.grant_id`])),
+        'Id of each KMS grant, by name',
+      );
     }
     if (this.key.replicas.size > 0) {
-      output('replica_key_arns', mapExpression([...this.key.replicas].map(([r, replica]) => [r, `${replica.replica.fqn}.arn`])), 'ARN of each replica key, by region');
+      output(
+        'replica_key_arns',
+        mapExpression([...this.key.replicas].map(([r, replica]) => [r, `${replica.replica.fqn}.arn`])),
+        'ARN of each replica key, by region',
+      );
     }
-    output('alias_names', [environment.key.alias, ...environment.key.additionalAliases], 'Every alias of the key (each replica has the same)');
+    output(
+      'alias_names',
+      [environment.key.alias, ...environment.key.additionalAliases],
+      'Every alias of the key (each replica has the same)',
+    );
   }
 
   /** Alerts for the primary key and for each replica, each region's through its own provider. */
@@ -126,7 +150,9 @@ export class EnvironmentStack extends TerraformStack {
    */
   problems(): string[] {
     const problem = keyPolicySizeProblem(this.key.keyPolicyBytes());
-    return problem ? [`environments.${this.environment.name}.key: ${problem}; name fewer or shorter principals in administrators and users`] : [];
+    return problem
+      ? [`environments.${this.environment.name}.key: ${problem}; name fewer or shorter principals in administrators and users`]
+      : [];
   }
 
   /** cdktf's HCL with its string, override and `depends_on` faults fixed (`npm run synth -- --hcl`; hcl-render.ts). */

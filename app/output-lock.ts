@@ -48,12 +48,14 @@ export function lockPaths(outdir: string): { readonly lock: string; readonly hol
 }
 
 /** What `describeHolder` prints from the holder file; other fields are ignored. */
-const lockHolderSchema = typed<LockHolder, unknown>()(z.looseObject({
-  pid: z.number().int().positive(),
-  command: z.string(),
-  host: z.string(),
-  since: z.string(),
-}));
+const lockHolderSchema = typed<LockHolder, unknown>()(
+  z.looseObject({
+    pid: z.number().int().positive(),
+    command: z.string(),
+    host: z.string(),
+    since: z.string(),
+  }),
+);
 
 /** A holder file that exists but cannot be used: why, naming the file and the bad field. */
 export interface UnreadableHolder {
@@ -148,7 +150,9 @@ export async function withOutputLock<T>(outdir: string, options: LockOptions, wo
     release = await lock(outdir, lockOptions);
   } catch (error) {
     if (!isBusy(error)) throw new OutputFolderError(`cannot create the lock ${paths.lock}: ${fsReason(error)}`);
-    options.onWait?.(`waiting up to ${Math.round(options.waitMs / 1000)} s for ${paths.lock}, held by ${describeHolder(readHolder(outdir))}`);
+    options.onWait?.(
+      `waiting up to ${Math.round(options.waitMs / 1000)} s for ${paths.lock}, held by ${describeHolder(readHolder(outdir))}`,
+    );
     const retries = Math.ceil(options.waitMs / RETRY_MS);
     try {
       release = await lock(outdir, { ...lockOptions, retries: { retries, factor: 1, minTimeout: RETRY_MS, maxTimeout: RETRY_MS } });

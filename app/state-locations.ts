@@ -34,9 +34,13 @@ export function checkLocations(config: AppConfig, layout: OutputLayout): string[
     const where = `environments.${environment.name}.backend.path`;
     const file = physicalPath(join(layout.projectRoot, backend.path));
     if (!isInside(file, layout.projectRoot)) {
-      problems.push(`${where}: "${backend.path}" leads through a symbolic link to ${file}, outside the project; state must stay inside the project`);
+      problems.push(
+        `${where}: "${backend.path}" leads through a symbolic link to ${file}, outside the project; state must stay inside the project`,
+      );
     } else if (isInside(file, layout.outdir)) {
-      problems.push(`${where}: "${backend.path}" is inside the output folder ${layout.outdir}, which synth rewrites; keep state outside it`);
+      problems.push(
+        `${where}: "${backend.path}" is inside the output folder ${layout.outdir}, which synth rewrites; keep state outside it`,
+      );
     } else {
       const kind = existingKind(file);
       if (kind === 'folder') problems.push(`${where}: "${backend.path}" is an existing folder; give the state a file name`);

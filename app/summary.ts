@@ -15,7 +15,9 @@ function principalLabel(statement: PolicyStatement): string {
 function conditionLabel(statement: PolicyStatement): string {
   const via = statement.conditions?.find((c) => c.variable === 'kms:ViaService');
   const secrets = statement.conditions?.find((c) => c.variable === SECRET_ARN_CONTEXT_KEY);
-  const forSecrets = secrets ? `, only for ${secrets.values.length === 1 && !secrets.values[0].includes('*') ? 'secret' : 'secrets'} ${secrets.values.map(secretLabel).join(', ')}` : '';
+  const forSecrets = secrets
+    ? `, only for ${secrets.values.length === 1 && !secrets.values[0].includes('*') ? 'secret' : 'secrets'} ${secrets.values.map(secretLabel).join(', ')}`
+    : '';
   return via ? ` (only via ${via.values.join(', ')}${forSecrets})` : '';
 }
 
@@ -64,7 +66,10 @@ function costLabel(cost: EnvironmentEstimate): string {
   if (cost.secrets.count > 0) parts.push(`${cost.secrets.count} secret${cost.secrets.count === 1 ? '' : 's'} (not their API calls)`);
   const { requests } = cost;
   if (!requests.estimated) parts.push(`requests not estimated (${cost.keyKind} key: storage and rotation only)`);
-  else parts.push(`${formatCount(requests.expected)} requests/month ${requests.freeTierApplied ? `(${formatCount(requests.free)} free)` : '(no accountId: no free tier)'}`);
+  else
+    parts.push(
+      `${formatCount(requests.expected)} requests/month ${requests.freeTierApplied ? `(${formatCount(requests.free)} free)` : '(no accountId: no free tier)'}`,
+    );
   return `${when}: ${parts.join(', ')}`;
 }
 
@@ -78,16 +83,23 @@ export function summarizeStack(stack: EnvironmentStack, stackDir: string): strin
     `  key      ${s.alias}  ${s.keySpec}/${s.keyUsage}${s.multiRegion ? ' multi-Region' : ''}, ${rotation}, deletion window ${s.deletionWindowInDays} days${s.preventDestroy ? ', prevent_destroy' : ''}${s.isEnabled ? '' : ', DISABLED'}`,
   ];
   if (s.additionalAliases.length > 0) lines.push(`  aliases  ${[s.alias, ...s.additionalAliases].join(', ')}`);
-  if (key.replicas.size > 0) lines.push(`  replicas ${[...key.replicas.keys()].join(', ')} (same policy, moved to each region; each billed as a key)`);
+  if (key.replicas.size > 0)
+    lines.push(`  replicas ${[...key.replicas.keys()].join(', ')} (same policy, moved to each region; each billed as a key)`);
   for (const { settings: grant } of key.kmsGrants) {
-    const constraint = grant.encryptionContextEquals ? ' (encryption context equals ...)' : grant.encryptionContextSubset ? ' (encryption context includes ...)' : '';
+    const constraint = grant.encryptionContextEquals
+      ? ' (encryption context equals ...)'
+      : grant.encryptionContextSubset
+        ? ' (encryption context includes ...)'
+        : '';
     lines.push(`  grant    ${grant.name}: ${arnShortName(grant.granteePrincipal)} -> ${grant.operations.join(', ')}${constraint}`);
   }
   if (stack.lambdaRole) {
     lines.push(`  role     ${stack.lambdaRole.settings.path}${stack.lambdaRole.settings.name}`);
   }
   if (stack.secrets.length > 0) {
-    lines.push(`  secrets  ${stack.secrets.map((secret) => secret.settings.name).join(', ')} (encrypted with the key; set values with aws secretsmanager put-secret-value)`);
+    lines.push(
+      `  secrets  ${stack.secrets.map((secret) => secret.settings.name).join(', ')} (encrypted with the key; set values with aws secretsmanager put-secret-value)`,
+    );
   }
   lines.push(`  backend  ${backendLabel(stack)}`);
   lines.push(`  cost     ${costLabel(costOf(stack))}`);

@@ -12,7 +12,16 @@ import type { AppConfig } from '../config/schema';
 import { parseCommandArgs, reportFailure, UsageError } from './cli';
 import { envAsksForHcl, formatLabel, HCL_OUTPUT_ENV, type OutputFormat, STACK_FILE } from './output-format';
 import { lockWaitMs, withOutputLock } from './output-lock';
-import { ensureOutputFolder, findProjectRoot, OutputFolderError, type OutputLayout, outputLayout, physicalPath, PROJECT_MARKER, resolveOutdir } from './project';
+import {
+  ensureOutputFolder,
+  findProjectRoot,
+  OutputFolderError,
+  type OutputLayout,
+  outputLayout,
+  physicalPath,
+  PROJECT_MARKER,
+  resolveOutdir,
+} from './project';
 import { keptStackWarning } from './stale-stacks';
 import { checkLocations } from './state-locations';
 import { summarizeStack } from './summary';
@@ -87,13 +96,17 @@ export function reportOutput(result: OutputResult, layout: OutputLayout, context
   if (result.format === 'hcl') {
     context.log(`wrote ${formatLabel('hcl')} for ${count}, ${result.fmt?.formatted ? 'formatted with terraform fmt' : 'not formatted'}`);
     if (result.fmt && !result.fmt.formatted) {
-      context.log(`note: the HCL is unformatted because Terraform was not found: ${result.fmt.reason}; install it, or run terraform fmt on the stack folders`);
+      context.log(
+        `note: the HCL is unformatted because Terraform was not found: ${result.fmt.reason}; install it, or run terraform fmt on the stack folders`,
+      );
     }
   } else {
     context.log(`wrote ${formatLabel('json')} for ${count}`);
   }
   if (result.replaced.length > 0) {
-    context.log(`removed the ${result.format === 'hcl' ? 'JSON' : 'HCL'} files an earlier synth wrote, so Terraform reads one format: ${result.replaced.join(', ')}`);
+    context.log(
+      `removed the ${result.format === 'hcl' ? 'JSON' : 'HCL'} files an earlier synth wrote, so Terraform reads one format: ${result.replaced.join(', ')}`,
+    );
   }
   for (const conflict of result.conflicts) {
     context.error(
@@ -161,7 +174,13 @@ function chooseFormat(hcl: boolean, env: NodeJS.ProcessEnv): OutputFormat {
 export async function runSynth(args: readonly string[] = [], context: CommandContext = processContext()): Promise<number> {
   const refuse = (error: unknown) => {
     const code = reportFailure(error, context, 'npm run synth');
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof OutputFolderError || error instanceof HclFormatError || error instanceof HclRenderError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof OutputFolderError ||
+      error instanceof HclFormatError ||
+      error instanceof HclRenderError
+    ) {
       context.error('Nothing was synthesized; the output folder is unchanged.');
     }
     return code;
@@ -184,7 +203,9 @@ export async function runSynth(args: readonly string[] = [], context: CommandCon
     return refuse(error);
   }
   try {
-    const result = await withLockOf(prepared, context, 'npm run synth', () => writeOutput(prepared.config, prepared.layout, context.env, { format }));
+    const result = await withLockOf(prepared, context, 'npm run synth', () =>
+      writeOutput(prepared.config, prepared.layout, context.env, { format }),
+    );
     reportOutput(result, prepared.layout, context);
     return 0;
   } catch (error) {

@@ -101,7 +101,12 @@ export function removeLeftovers(outdir: string): string[] {
  * tell (a key policy over KMS's size limit). `env` is read for the Terraform CLI (HCL only) and
  * the test-only kill point; its `SYNTH_HCL_OUTPUT` is ignored: only `options.format` chooses.
  */
-export function writeOutput(config: AppConfig, layout: OutputLayout, env: NodeJS.ProcessEnv = process.env, options: WriteOptions = {}): OutputResult {
+export function writeOutput(
+  config: AppConfig,
+  layout: OutputLayout,
+  env: NodeJS.ProcessEnv = process.env,
+  options: WriteOptions = {},
+): OutputResult {
   const format = options.format ?? 'json';
   const step = stepCounter(env);
   const { outdir } = layout;
@@ -152,7 +157,10 @@ export function writeOutput(config: AppConfig, layout: OutputLayout, env: NodeJS
       }
     }
 
-    const stale = findStaleStacks(outdir, config.environments.map((e) => e.name));
+    const stale = findStaleStacks(
+      outdir,
+      config.environments.map((e) => e.name),
+    );
     const removed: string[] = [];
     const kept: (StaleStack & { removable: false })[] = [];
     for (const folder of stale) {

@@ -54,38 +54,48 @@ export interface ResolvedAuditSettings {
 }
 
 /** A plain, common form of an email address: enough to catch typos, not RFC 5322. */
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** An SNS topic ARN: `arn:<partition>:sns:<region>:<account>:<name>`. */
 export const SNS_TOPIC_ARN = /^arn:([a-z-]+):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(\.fifo)?)$/;
 
 /** The audit schema. */
-export const auditSchema = typed<ResolvedAuditSettings, AuditSettings>()(strictObject({
-  emails: z
-    .array(matching(EMAIL, 'is not an email address'), { error: expected('a list of email addresses') })
-    .superRefine((emails, ctx) => {
-      emails.forEach((email, index) => {
-        if (emails.findIndex((e) => e.toLowerCase() === email.toLowerCase()) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${show(email)} is listed twice` });
-      });
-    })
-    .optional(),
-  snsTopicArn: matching(SNS_TOPIC_ARN, 'is not an SNS topic ARN; expected arn:<partition>:sns:<region>:<account>:<topic>').optional(),
-  events: z
-    .array(
-      z.enum(KMS_API_OPERATIONS, { error: (issue) => `${show(issue.input)} is not a KMS API operation (as CloudTrail names it, e.g. "PutKeyPolicy")` }),
-      { error: expected('a list of KMS API operation names') },
-    )
-    .superRefine((events, ctx) => {
-      if (events.length === 0) ctx.addIssue({ code: 'custom', message: 'is empty; leave it out for the default events' });
-      events.forEach((event, index) => {
-        if (events.indexOf(event) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${show(event)} is listed twice` });
-      });
-    })
-    .optional(),
-})
-  .superRefine((audit, ctx) => {
-    if ((audit.emails === undefined || audit.emails.length === 0) && audit.snsTopicArn === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'needs emails or snsTopicArn: alerts must go somewhere' });
-    }
+export const auditSchema = typed<ResolvedAuditSettings, AuditSettings>()(
+  strictObject({
+    emails: z
+      .array(matching(EMAIL, 'is not an email address'), { error: expected('a list of email addresses') })
+      .superRefine((emails, ctx) => {
+        emails.forEach((email, index) => {
+          if (emails.findIndex((e) => e.toLowerCase() === email.toLowerCase()) !== index)
+            ctx.addIssue({ code: 'custom', path: [index], message: `${show(email)} is listed twice` });
+        });
+      })
+      .optional(),
+    snsTopicArn: matching(SNS_TOPIC_ARN, 'is not an SNS topic ARN; expected arn:<partition>:sns:<region>:<account>:<topic>').optional(),
+    events: z
+      .array(
+        z.enum(KMS_API_OPERATIONS, {
+          error: (issue) => `${show(issue.input)} is not a KMS API operation (as CloudTrail names it, e.g. "PutKeyPolicy")`,
+        }),
+        { error: expected('a list of KMS API operation names') },
+      )
+      .superRefine((events, ctx) => {
+        if (events.length === 0) ctx.addIssue({ code: 'custom', message: 'is empty; leave it out for the default events' });
+        events.forEach((event, index) => {
+          if (events.indexOf(event) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${show(event)} is listed twice` });
+        });
+      })
+      .optional(),
   })
-  .transform((audit) => ({ emails: audit.emails ?? [], snsTopicArn: audit.snsTopicArn, events: audit.events ?? [...DEFAULT_AUDIT_EVENTS] })));
+    .superRefine((audit, ctx) => {
+      if ((audit.emails === undefined || audit.emails.length === 0) && audit.snsTopicArn === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'needs emails or snsTopicArn: alerts must go somewhere' });
+      }
+    })
+    .transform((audit) => ({
+      emails: audit.emails ?? [],
+      snsTopicArn: audit.snsTopicArn,
+      events: audit.events ?? [...DEFAULT_AUDIT_EVENTS],
+    })),
+);

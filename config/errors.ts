@@ -58,7 +58,8 @@ export interface Schema<Out> {
  * schema matches its documented interfaces, without the slow `const s: z.ZodType<Out, In> = ...`.
  */
 export function typed<Out, In>() {
-  return <S extends { readonly _zod: { readonly output: Out; readonly input: In } }>(schema: S): z.ZodType<Out, In> => schema as unknown as z.ZodType<Out, In>;
+  return <S extends { readonly _zod: { readonly output: Out; readonly input: In } }>(schema: S): z.ZodType<Out, In> =>
+    schema as unknown as z.ZodType<Out, In>;
 }
 
 /** Parses `input` with `schema`, or throws a ConfigError listing every problem. */
@@ -111,9 +112,13 @@ export const plainIssueMessages: z.core.$ZodErrorMap = (issue) => {
       return `${show(issue.input)} is not ${issue.values.length === 1 ? show(issue.values[0]) : `one of ${issue.values.map((v) => show(v)).join(', ')}`}`;
     case 'invalid_union': {
       // A union of plain types ("a string or a list"): name them all, not the first alternative's complaint.
-      const alternatives = issue.errors.map((branch) => (branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0 ? branch[0].expected : undefined));
+      const alternatives = issue.errors.map((branch) =>
+        branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0 ? branch[0].expected : undefined,
+      );
       if (alternatives.every((a) => a !== undefined)) {
-        return issue.input === undefined ? 'is required' : `expected ${[...new Set(alternatives.map(typeWords))].join(' or ')}, got ${show(issue.input)}`;
+        return issue.input === undefined
+          ? 'is required'
+          : `expected ${[...new Set(alternatives.map(typeWords))].join(' or ')}, got ${show(issue.input)}`;
       }
       return undefined;
     }
@@ -130,7 +135,8 @@ export const plainIssueMessages: z.core.$ZodErrorMap = (issue) => {
 function intoUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   return issues.flatMap((issue) => {
     if (issue.code !== 'invalid_union') return [issue];
-    const typeOnly = (branch: readonly z.core.$ZodIssue[]) => branch.every((b) => b.path.length === 0 && (b.code === 'invalid_type' || b.code === 'invalid_value'));
+    const typeOnly = (branch: readonly z.core.$ZodIssue[]) =>
+      branch.every((b) => b.path.length === 0 && (b.code === 'invalid_type' || b.code === 'invalid_value'));
     const closer = issue.errors.filter((branch) => !typeOnly(branch));
     if (closer.length !== 1) return [issue];
     return intoUnions(closer[0].map((b) => ({ ...b, path: [...issue.path, ...b.path] })));
@@ -161,7 +167,10 @@ export function checkExternalValue<Out>(schema: Schema<Out>, value: unknown, sou
   if (result.success) return result.data;
   // A file that is wrong throughout (another tool's output) would otherwise give thousands of lines.
   const problems = formatIssues(intoUnions(result.error.issues));
-  const shown = problems.length > MAX_EXTERNAL_PROBLEMS ? [...problems.slice(0, MAX_EXTERNAL_PROBLEMS), `... and ${problems.length - MAX_EXTERNAL_PROBLEMS} more`] : problems;
+  const shown =
+    problems.length > MAX_EXTERNAL_PROBLEMS
+      ? [...problems.slice(0, MAX_EXTERNAL_PROBLEMS), `... and ${problems.length - MAX_EXTERNAL_PROBLEMS} more`]
+      : problems;
   throw new ExternalJsonError(source, shown);
 }
 

@@ -11,20 +11,29 @@ import { expected, show, strictObject } from './fields';
 const strings = (what: string) => z.array(z.string({ error: expected('a string') }), { error: expected(what) });
 
 /** One extra statement. */
-export const extraStatementSchema = typed<ExtraStatement, ExtraStatement>()(strictObject({
-  sid: z.string({ error: expected('a string') }),
-  effect: z.enum(['Allow', 'Deny'], { error: (issue) => `${show(issue.input)} is not an effect; allowed: "Allow", "Deny"` }),
-  principals: z.array(
-    strictObject({
-      type: z.enum(['AWS', 'Service'], { error: (issue) => `${show(issue.input)} is not a principal type; allowed: "AWS"` }),
-      identifiers: strings('a list of principal ARNs').refine((ids) => ids.length > 0, { error: 'is empty' }),
-    }),
-    { error: expected('a list of principals') },
-  ),
-  actions: strings('a list of KMS actions'),
-  conditions: z
-    .array(strictObject({ test: z.string({ error: expected('a condition operator') }), variable: z.string({ error: expected('a condition key') }), values: strings('a list of values') }), {
-      error: expected('a list of conditions'),
-    })
-    .optional(),
-}));
+export const extraStatementSchema = typed<ExtraStatement, ExtraStatement>()(
+  strictObject({
+    sid: z.string({ error: expected('a string') }),
+    effect: z.enum(['Allow', 'Deny'], { error: (issue) => `${show(issue.input)} is not an effect; allowed: "Allow", "Deny"` }),
+    principals: z.array(
+      strictObject({
+        type: z.enum(['AWS', 'Service'], { error: (issue) => `${show(issue.input)} is not a principal type; allowed: "AWS"` }),
+        identifiers: strings('a list of principal ARNs').refine((ids) => ids.length > 0, { error: 'is empty' }),
+      }),
+      { error: expected('a list of principals') },
+    ),
+    actions: strings('a list of KMS actions'),
+    conditions: z
+      .array(
+        strictObject({
+          test: z.string({ error: expected('a condition operator') }),
+          variable: z.string({ error: expected('a condition key') }),
+          values: strings('a list of values'),
+        }),
+        {
+          error: expected('a list of conditions'),
+        },
+      )
+      .optional(),
+  }),
+);

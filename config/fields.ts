@@ -113,11 +113,9 @@ export const iamPrincipalArn = () =>
 
 /** A list of IAM principal ARNs, each at most once. */
 export const iamPrincipalArns = () =>
-  z
-    .array(iamPrincipalArn(), { error: expected('a list of IAM ARNs') })
-    .refine((arns) => new Set(arns).size === arns.length, {
-      error: (issue) => `${show((issue.input as string[]).find((a, i, all) => all.indexOf(a) !== i))} is listed twice`,
-    });
+  z.array(iamPrincipalArn(), { error: expected('a list of IAM ARNs') }).refine((arns) => new Set(arns).size === arns.length, {
+    error: (issue) => `${show((issue.input as string[]).find((a, i, all) => all.indexOf(a) !== i))} is listed twice`,
+  });
 
 /**
  * An object whose keys are exactly `entries`' keys, as own properties, also when a key is
@@ -168,7 +166,9 @@ export interface StringMapRules {
  */
 export function stringMap(rules: StringMapRules) {
   return z
-    .custom<Record<string, string>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: expected(rules.what) })
+    .custom<Record<string, string>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+      error: expected(rules.what),
+    })
     .transform((input, ctx) => {
       const entries = Object.entries(input);
       if (entries.length > rules.maxEntries) ctx.addIssue({ code: 'custom', message: rules.tooMany(entries.length) });

@@ -103,7 +103,11 @@ export function parseJsonStrict(text: string, source: string): unknown {
   } catch (error) {
     const { line, column, message } = error as { line?: number; column?: number; message: string };
     const text = message.replace(/ \(\d+:\d+\)$/, '').replace(/token (\w+)/, (whole, name: string) => TOKENS[name] ?? whole);
-    const where = /end of input/.test(message) ? position(body, body.length) : line === undefined ? undefined : `line ${line}, column ${column}`;
+    const where = /end of input/.test(message)
+      ? position(body, body.length)
+      : line === undefined
+        ? undefined
+        : `line ${line}, column ${column}`;
     throw new ConfigError(source, [`not valid JSON${where ? ` at ${where}` : ''}: ${text}`]);
   }
   const problems: string[] = [];

@@ -191,7 +191,10 @@ const aliasName = matching(
       ctx.addIssue({ code: 'custom', message: `${input} has an empty part between "/" separators; write e.g. "alias/team/app"` });
     }
     if (alias.length > KEY_LIMITS.aliasLength) {
-      ctx.addIssue({ code: 'custom', message: `${input} is too long; an alias is at most ${KEY_LIMITS.aliasLength} characters including "alias/"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${input} is too long; an alias is at most ${KEY_LIMITS.aliasLength} characters including "alias/"`,
+      });
     }
     if (alias.toLowerCase().startsWith('alias/aws/')) {
       ctx.addIssue({ code: 'custom', message: `${input} starts with "alias/aws/" (in any case), which is reserved for AWS managed keys` });
@@ -211,9 +214,7 @@ const keyShape = {
   multiRegion: bool().default(false),
   enableKeyRotation: bool().optional(),
   rotationPeriodInDays: intInRange(period.min, period.max, `KMS allows ${period.min}-${period.max} days`).optional(),
-  deletionWindowInDays: intInRange(window.min, window.max, `KMS allows ${window.min}-${window.max} days`).default(
-    window.default,
-  ),
+  deletionWindowInDays: intInRange(window.min, window.max, `KMS allows ${window.min}-${window.max} days`).default(window.default),
   isEnabled: bool().default(true),
   administrators: iamPrincipalArns().default([]),
   allowAdministratorsToDeleteKey: bool().default(true),
@@ -238,7 +239,11 @@ const keyShape = {
 function checkImport(key: ParsedKey, ctx: z.RefinementCtx): void {
   if (key.importKeyId === undefined) {
     if (key.importAlias === true) {
-      ctx.addIssue({ code: 'custom', path: ['importAlias'], message: 'is true without importKeyId; it only says whether an imported key’s alias is imported too' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['importAlias'],
+        message: 'is true without importKeyId; it only says whether an imported key’s alias is imported too',
+      });
     }
     return;
   }
@@ -247,7 +252,8 @@ function checkImport(key: ParsedKey, ctx: z.RefinementCtx): void {
     ctx.addIssue({
       code: 'custom',
       path: ['preventDestroy'],
-      message: 'is false with importKeyId; an imported key is one you already use, so the plan must never be able to destroy it: keep preventDestroy true',
+      message:
+        'is false with importKeyId; an imported key is one you already use, so the plan must never be able to destroy it: keep preventDestroy true',
     });
   }
   if (reference && reference.multiRegion !== key.multiRegion) {
@@ -265,16 +271,22 @@ type ParsedKey = z.output<z.ZodObject<typeof keyShape>>;
 
 /** The grant rules that need only the key's own settings (partition and app roles: the config). */
 function checkKmsGrants(key: ParsedKey, ctx: z.RefinementCtx): void {
-  for (const problem of kmsGrantProblems(key, key.kmsGrants)) ctx.addIssue({ code: 'custom', path: ['kmsGrants', ...problem.path], message: problem.message });
+  for (const problem of kmsGrantProblems(key, key.kmsGrants))
+    ctx.addIssue({ code: 'custom', path: ['kmsGrants', ...problem.path], message: problem.message });
 }
 
 /** Replica regions and aliases: the rules that need only the key's own settings. */
 function checkReplicasAndAliases(key: ParsedKey, ctx: z.RefinementCtx): void {
   if (key.replicaRegions.length > 0 && !key.multiRegion) {
-    ctx.addIssue({ code: 'custom', path: ['replicaRegions'], message: 'need multiRegion: true; only a multi-Region primary key can have replicas' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['replicaRegions'],
+      message: 'need multiRegion: true; only a multi-Region primary key can have replicas',
+    });
   }
   key.replicaRegions.forEach((region, index) => {
-    if (key.replicaRegions.indexOf(region) !== index) ctx.addIssue({ code: 'custom', path: ['replicaRegions', index], message: `"${region}" is listed twice` });
+    if (key.replicaRegions.indexOf(region) !== index)
+      ctx.addIssue({ code: 'custom', path: ['replicaRegions', index], message: `"${region}" is listed twice` });
   });
   const seen = new Map<string, string>([[aliasAddressSuffix(key.alias), key.alias]]);
   key.additionalAliases.forEach((alias, index) => {
@@ -299,51 +311,53 @@ export function aliasAddressSuffix(alias: string): string {
 }
 
 /** The key settings schema: field checks, then the checks that involve several fields. */
-export const keySchema = typed<ResolvedKeySettings, KeySettings>()(strictObject(keyShape)
-  .superRefine((key, ctx) => {
-    const allowedUsages = USAGES_BY_SPEC[key.keySpec];
-    if (!allowedUsages.includes(key.keyUsage)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['keyUsage'],
-        message: `"${key.keyUsage}" is not allowed for key spec ${key.keySpec}; allowed: ${allowedUsages.join(', ')}`,
-      });
-    }
-    const rotatable = isSymmetricEncryption(key.keySpec, key.keyUsage);
-    if (key.enableKeyRotation === true && !rotatable) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['enableKeyRotation'],
-        message: `true is not allowed for a ${key.keySpec}/${key.keyUsage} key; KMS rotates only SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys automatically`,
-      });
-    }
-    if (key.rotationPeriodInDays !== undefined && (key.enableKeyRotation === false || !rotatable)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rotationPeriodInDays'],
-        message: `${key.rotationPeriodInDays} is set but rotation is off; remove it or enable rotation on a symmetric encryption key`,
-      });
-    }
-    checkImport(key, ctx);
-    checkKmsGrants(key, ctx);
-    checkReplicasAndAliases(key, ctx);
-    if (!key.enableIamUserPermissions && key.administrators.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['administrators'],
-        message:
-          'is empty while enableIamUserPermissions is false: nobody could manage the key (KMS would refuse the policy as a lockout); name at least one administrator or enable IAM user permissions',
-      });
-    }
-  })
-  .transform((key): ResolvedKeySettings => {
-    const rotation = key.enableKeyRotation ?? isSymmetricEncryption(key.keySpec, key.keyUsage);
-    return {
-      ...key,
-      importKeyId: key.importKeyId,
-      importAlias: key.importKeyId !== undefined && (key.importAlias ?? true),
-      description: key.description ?? `Customer managed key ${key.alias}`,
-      enableKeyRotation: rotation,
-      rotationPeriodInDays: rotation ? (key.rotationPeriodInDays ?? period.default) : undefined,
-    };
-  }));
+export const keySchema = typed<ResolvedKeySettings, KeySettings>()(
+  strictObject(keyShape)
+    .superRefine((key, ctx) => {
+      const allowedUsages = USAGES_BY_SPEC[key.keySpec];
+      if (!allowedUsages.includes(key.keyUsage)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['keyUsage'],
+          message: `"${key.keyUsage}" is not allowed for key spec ${key.keySpec}; allowed: ${allowedUsages.join(', ')}`,
+        });
+      }
+      const rotatable = isSymmetricEncryption(key.keySpec, key.keyUsage);
+      if (key.enableKeyRotation === true && !rotatable) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['enableKeyRotation'],
+          message: `true is not allowed for a ${key.keySpec}/${key.keyUsage} key; KMS rotates only SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys automatically`,
+        });
+      }
+      if (key.rotationPeriodInDays !== undefined && (key.enableKeyRotation === false || !rotatable)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rotationPeriodInDays'],
+          message: `${key.rotationPeriodInDays} is set but rotation is off; remove it or enable rotation on a symmetric encryption key`,
+        });
+      }
+      checkImport(key, ctx);
+      checkKmsGrants(key, ctx);
+      checkReplicasAndAliases(key, ctx);
+      if (!key.enableIamUserPermissions && key.administrators.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['administrators'],
+          message:
+            'is empty while enableIamUserPermissions is false: nobody could manage the key (KMS would refuse the policy as a lockout); name at least one administrator or enable IAM user permissions',
+        });
+      }
+    })
+    .transform((key): ResolvedKeySettings => {
+      const rotation = key.enableKeyRotation ?? isSymmetricEncryption(key.keySpec, key.keyUsage);
+      return {
+        ...key,
+        importKeyId: key.importKeyId,
+        importAlias: key.importKeyId !== undefined && (key.importAlias ?? true),
+        description: key.description ?? `Customer managed key ${key.alias}`,
+        enableKeyRotation: rotation,
+        rotationPeriodInDays: rotation ? (key.rotationPeriodInDays ?? period.default) : undefined,
+      };
+    }),
+);

@@ -55,7 +55,10 @@ export type ResolvedKmsGrantSettings = KmsGrantSettings;
 const ROLE_OR_USER_ARN = /^arn:[a-z-]+:iam::\d{12}:(role|user)(\/[\x21-\x29\x2B-\x2E\x30-\x7E]+)*\/[\w+=,.@-]{1,64}$/;
 
 const roleOrUserArn = () =>
-  matching(ROLE_OR_USER_ARN, 'is not an IAM role or user ARN; expected arn:<partition>:iam::<account>:role/<path/>name or :user/<path/>name');
+  matching(
+    ROLE_OR_USER_ARN,
+    'is not an IAM role or user ARN; expected arn:<partition>:iam::<account>:role/<path/>name or :user/<path/>name',
+  );
 
 /** An encryption-context constraint. */
 const encryptionContext = () =>
@@ -75,34 +78,42 @@ const encryptionContext = () =>
   });
 
 /** One grant. */
-export const kmsGrantSchema = typed<ResolvedKmsGrantSettings, KmsGrantSettings>()(strictObject({
-  name: matching(/^[a-zA-Z0-9:/_-]{1,256}$/, 'is not a valid grant name; allowed: 1-256 letters, digits and :/_-'),
-  granteePrincipal: roleOrUserArn(),
-  operations: z
-    .array(
-      z.enum(GRANT_OPERATIONS, { error: (issue) => `${show(issue.input)} is not a KMS grant operation; allowed: ${GRANT_OPERATIONS.join(', ')}` }),
-      { error: expected('a list of grant operations') },
-    )
-    .superRefine((operations, ctx) => {
-      if (operations.length === 0) ctx.addIssue({ code: 'custom', message: 'is empty; a grant gives at least one operation' });
-      if (operations.includes('CreateGrant')) {
-        ctx.addIssue({ code: 'custom', message: 'includes "CreateGrant", which would let the grantee re-delegate its access; this project refuses it' });
-      }
-      const twice = operations.find((op, i) => operations.indexOf(op) !== i);
-      if (twice) ctx.addIssue({ code: 'custom', message: `${show(twice)} is listed twice` });
-    }),
-  retiringPrincipal: roleOrUserArn().optional(),
-  encryptionContextEquals: encryptionContext().optional(),
-  encryptionContextSubset: encryptionContext().optional(),
-}).superRefine((grant, ctx) => {
-  if (grant.encryptionContextEquals && grant.encryptionContextSubset) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['encryptionContextSubset'],
-      message: 'is given with encryptionContextEquals; give at most one constraint (this project’s rule: KMS would apply both, which is seldom what was meant)',
-    });
-  }
-}));
+export const kmsGrantSchema = typed<ResolvedKmsGrantSettings, KmsGrantSettings>()(
+  strictObject({
+    name: matching(/^[a-zA-Z0-9:/_-]{1,256}$/, 'is not a valid grant name; allowed: 1-256 letters, digits and :/_-'),
+    granteePrincipal: roleOrUserArn(),
+    operations: z
+      .array(
+        z.enum(GRANT_OPERATIONS, {
+          error: (issue) => `${show(issue.input)} is not a KMS grant operation; allowed: ${GRANT_OPERATIONS.join(', ')}`,
+        }),
+        { error: expected('a list of grant operations') },
+      )
+      .superRefine((operations, ctx) => {
+        if (operations.length === 0) ctx.addIssue({ code: 'custom', message: 'is empty; a grant gives at least one operation' });
+        if (operations.includes('CreateGrant')) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'includes "CreateGrant", which would let the grantee re-delegate its access; this project refuses it',
+          });
+        }
+        const twice = operations.find((op, i) => operations.indexOf(op) !== i);
+        if (twice) ctx.addIssue({ code: 'custom', message: `${show(twice)} is listed twice` });
+      }),
+    retiringPrincipal: roleOrUserArn().optional(),
+    encryptionContextEquals: encryptionContext().optional(),
+    encryptionContextSubset: encryptionContext().optional(),
+  }).superRefine((grant, ctx) => {
+    if (grant.encryptionContextEquals && grant.encryptionContextSubset) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['encryptionContextSubset'],
+        message:
+          'is given with encryptionContextEquals; give at most one constraint (this project’s rule: KMS would apply both, which is seldom what was meant)',
+      });
+    }
+  }),
+);
 
 /**
  * The Terraform address name of a grant: `<key>_grant_` and the name with every character other
@@ -137,7 +148,8 @@ export function kmsGrantProblems(key: GrantingKey, grants: readonly ResolvedKmsG
   if (!key.enableIamUserPermissions) {
     problems.push({
       path: [],
-      message: 'need enableIamUserPermissions: the identity that deploys creates grants with kms:CreateGrant through its IAM policy (administrators do not have it, by design)',
+      message:
+        'need enableIamUserPermissions: the identity that deploys creates grants with kms:CreateGrant through its IAM policy (administrators do not have it, by design)',
     });
   }
   const allowed = grantOperationsFor(key.keySpec, key.keyUsage);
@@ -154,7 +166,10 @@ export function kmsGrantProblems(key: GrantingKey, grants: readonly ResolvedKmsG
     }
     for (const field of ['encryptionContextEquals', 'encryptionContextSubset'] as const) {
       if (grant[field] !== undefined && !symmetric) {
-        problems.push({ path: [index, field], message: `is set on a ${key.keySpec}/${key.keyUsage} key; KMS supports grant constraints only on symmetric encryption keys` });
+        problems.push({
+          path: [index, field],
+          message: `is set on a ${key.keySpec}/${key.keyUsage} key; KMS supports grant constraints only on symmetric encryption keys`,
+        });
       }
     }
     if (administrators.has(grant.granteePrincipal)) {

@@ -94,62 +94,74 @@ export function secretArnWildcardProblem(arn: string): string | undefined {
     return base === '' ? `${show(arn)} has no secret name before "${SECRET_SUFFIX_WILDCARD}"` : undefined;
   }
   const stem = base.replace(/-?[*?]+$/, '');
-  const suggestion = /[*?]/.test(stem) || stem === '' ? `${prefix}<name>${SECRET_SUFFIX_WILDCARD}` : `${prefix}${stem}${SECRET_SUFFIX_WILDCARD}`;
+  const suggestion =
+    /[*?]/.test(stem) || stem === '' ? `${prefix}<name>${SECRET_SUFFIX_WILDCARD}` : `${prefix}${stem}${SECRET_SUFFIX_WILDCARD}`;
   return `${show(arn)} has a wildcard; the only one allowed is a final "${SECRET_SUFFIX_WILDCARD}" (Secrets Manager's six-character suffix), so write "${suggestion}", or use secretNamePrefix for a group of secrets`;
 }
 
 /** The Lambda role schema. */
-export const lambdaRoleSchema = typed<ResolvedLambdaRoleSettings, LambdaRoleSettings>()(strictObject({
-  name: matching(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name; allowed: 1-64 letters, digits and +=,.@_-'),
-  path: matching(
-    /^\/([\u0021-\u007E]*\/)?$/,
-    'is not a valid IAM path; expected "/" or "/segment/.../" (printable ASCII, starting and ending with "/")',
-  )
-    .refine((path) => path.length <= 512, { error: (issue) => `${show(issue.input)} is longer than 512 characters` })
-    .refine((path) => !path.includes('//'), { error: (issue) => `${show(issue.input)} has an empty segment ("//")` })
-    .refine((path) => !path.includes('*'), {
-      error: (issue) => `${show(issue.input)} contains "*"; IAM allows it in a path, but the key policy names the role by ARN, and a principal ARN cannot hold a wildcard`,
-    })
-    .default('/service-role/'),
-  secretArns: z
-    .array(
-      matching(SECRET_ARN, 'is not a Secrets Manager secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>').superRefine((arn, ctx) => {
-        const problem = secretArnWildcardProblem(arn);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-      { error: expected('a list of secret ARNs') },
+export const lambdaRoleSchema = typed<ResolvedLambdaRoleSettings, LambdaRoleSettings>()(
+  strictObject({
+    name: matching(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name; allowed: 1-64 letters, digits and +=,.@_-'),
+    path: matching(
+      /^\/([\u0021-\u007E]*\/)?$/,
+      'is not a valid IAM path; expected "/" or "/segment/.../" (printable ASCII, starting and ending with "/")',
     )
-    .optional(),
-  secretNames: z
-    .array(
-      z.string({ error: expected('a string') }).superRefine((name, ctx) => {
-        const problem = secretNameProblem(name);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-      { error: expected('a list of secret names') },
-    )
-    .optional(),
-  secretNamePrefix: matching(
-    /^[A-Za-z0-9/_+=.@-]{1,512}$/,
-    'is not a valid secret name prefix; allowed: 1-512 letters, digits and /_+=.@-',
-  ).optional(),
-  vpcAccess: bool().default(false),
-  importExisting: bool().default(false),
-})
-  .superRefine((role, ctx) => {
-    const given = secretSources(role);
-    if (given.length > 1) {
-      ctx.addIssue({ code: 'custom', message: `gives ${given.join(' and ')}; give only one of secretArns, secretNames and secretNamePrefix, so that what the role reads is never decided silently` });
-    }
+      .refine((path) => path.length <= 512, { error: (issue) => `${show(issue.input)} is longer than 512 characters` })
+      .refine((path) => !path.includes('//'), { error: (issue) => `${show(issue.input)} has an empty segment ("//")` })
+      .refine((path) => !path.includes('*'), {
+        error: (issue) =>
+          `${show(issue.input)} contains "*"; IAM allows it in a path, but the key policy names the role by ARN, and a principal ARN cannot hold a wildcard`,
+      })
+      .default('/service-role/'),
+    secretArns: z
+      .array(
+        matching(
+          SECRET_ARN,
+          'is not a Secrets Manager secret ARN; expected arn:<partition>:secretsmanager:<region>:<account>:secret:<name>',
+        ).superRefine((arn, ctx) => {
+          const problem = secretArnWildcardProblem(arn);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        { error: expected('a list of secret ARNs') },
+      )
+      .optional(),
+    secretNames: z
+      .array(
+        z.string({ error: expected('a string') }).superRefine((name, ctx) => {
+          const problem = secretNameProblem(name);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+        { error: expected('a list of secret names') },
+      )
+      .optional(),
+    secretNamePrefix: matching(
+      /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+      'is not a valid secret name prefix; allowed: 1-512 letters, digits and /_+=.@-',
+    ).optional(),
+    vpcAccess: bool().default(false),
+    importExisting: bool().default(false),
   })
-  .transform((role): ResolvedLambdaRoleSettings => ({
-    ...role,
-    secretArns: role.secretArns?.length ? role.secretArns : undefined,
-    secretNames: role.secretNames?.length ? role.secretNames : undefined,
-  })));
+    .superRefine((role, ctx) => {
+      const given = secretSources(role);
+      if (given.length > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `gives ${given.join(' and ')}; give only one of secretArns, secretNames and secretNamePrefix, so that what the role reads is never decided silently`,
+        });
+      }
+    })
+    .transform((role): ResolvedLambdaRoleSettings => ({
+      ...role,
+      secretArns: role.secretArns?.length ? role.secretArns : undefined,
+      secretNames: role.secretNames?.length ? role.secretNames : undefined,
+    })),
+);
 
 /** Which of the three sources of secrets a role's settings give (empty lists count as not given). */
-export function secretSources(role: Pick<LambdaRoleSettings, 'secretArns' | 'secretNames' | 'secretNamePrefix'>): ('secretArns' | 'secretNames' | 'secretNamePrefix')[] {
+export function secretSources(
+  role: Pick<LambdaRoleSettings, 'secretArns' | 'secretNames' | 'secretNamePrefix'>,
+): ('secretArns' | 'secretNames' | 'secretNamePrefix')[] {
   return [
     ...(role.secretArns?.length ? (['secretArns'] as const) : []),
     ...(role.secretNames?.length ? (['secretNames'] as const) : []),

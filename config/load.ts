@@ -45,7 +45,8 @@ export function readConfigText(path: string): string {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw refuse('is a folder; name a JSON file');
     if (stat.isCharacterDevice() || stat.isBlockDevice()) throw refuse('is a device, not a file; name a JSON file');
-    const tooLarge = () => refuse(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB (${MAX_CONFIG_BYTES} bytes), the most a config may be`);
+    const tooLarge = () =>
+      refuse(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB (${MAX_CONFIG_BYTES} bytes), the most a config may be`);
     if (stat.isFile() && stat.size > MAX_CONFIG_BYTES) throw tooLarge();
     // Read in chunks rather than by the reported size: pipes report none, and files can grow.
     const chunks: Buffer[] = [];

@@ -81,7 +81,8 @@ const environmentSchema = strictObject({
     .refine((n) => Number.isInteger(n), { error: (issue) => `${show(issue.input)} must be a whole number` })
     .refine((n) => n >= 0, { error: (issue) => `${show(issue.input)} is negative; give the expected KMS requests per month, 0 or more` })
     .refine((n) => n <= MAX_REQUESTS_PER_MONTH, {
-      error: (issue) => `${show(issue.input)} is more than ${MAX_REQUESTS_PER_MONTH} requests a month (KMS's quotas allow far fewer); give a realistic estimate`,
+      error: (issue) =>
+        `${show(issue.input)} is more than ${MAX_REQUESTS_PER_MONTH} requests a month (KMS's quotas allow far fewer); give a realistic estimate`,
     })
     .default(0),
   tags: tags().default({}),
@@ -116,7 +117,11 @@ function checkEnvironment(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
 function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.RefinementCtx): void {
   const inOtherPartition = (arn: string, arnPartition: string | undefined, path: (string | number)[]) => {
     if (arnPartition !== undefined && arnPartition !== partition) {
-      ctx.addIssue({ code: 'custom', path, message: `"${arn}" is in partition ${arnPartition}, but region ${env.region} is in ${partition}` });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${arn}" is in partition ${arnPartition}, but region ${env.region} is in ${partition}`,
+      });
     }
   };
   for (const field of ['administrators', 'users'] as const) {
@@ -131,7 +136,11 @@ function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.Refine
   env.key.replicaRegions.forEach((region, index) => {
     const replicaPartition = partitionForRegion(region);
     if (region === env.region) {
-      ctx.addIssue({ code: 'custom', path: ['key', 'replicaRegions', index], message: `"${region}" is the primary key's own region; a replica goes to another region` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key', 'replicaRegions', index],
+        message: `"${region}" is the primary key's own region; a replica goes to another region`,
+      });
     } else if (replicaPartition !== undefined && replicaPartition !== partition) {
       ctx.addIssue({
         code: 'custom',
@@ -170,7 +179,8 @@ function checkPartition(env: ParsedEnvironment, partition: string, ctx: z.Refine
     ctx.addIssue({
       code: 'custom',
       path: ['audit', 'snsTopicArn'],
-      message: 'is given with key.replicaRegions; each region where a key lives needs a topic of its own region, so leave snsTopicArn out and the app creates one per region',
+      message:
+        'is given with key.replicaRegions; each region where a key lives needs a topic of its own region, so leave snsTopicArn out and the app creates one per region',
     });
   }
   if (env.key.keySpec === 'SM2' && partition !== 'aws-cn') {
@@ -245,7 +255,8 @@ function checkUnique(
     if (entry.identity === undefined) continue;
     const first = seen.get(entry.identity);
     if (first === undefined) seen.set(entry.identity, entry.env);
-    else if (!(entry.acrossEnvironmentsOnly && first === entry.env)) ctx.addIssue({ code: 'custom', path: entry.path, message: entry.message(first) });
+    else if (!(entry.acrossEnvironmentsOnly && first === entry.env))
+      ctx.addIssue({ code: 'custom', path: entry.path, message: entry.message(first) });
   }
 }
 
@@ -254,9 +265,13 @@ const accountLabel = (id: string | undefined) => id ?? 'the caller’s account (
 /** The config schema, resolving every environment's defaults. */
 export const configSchema = strictObject({
   environments: z
-    .record(matching(ENVIRONMENT_NAME, 'is not a valid environment name; expected ^[A-Za-z][A-Za-z0-9_-]{0,63}$'), environmentSchema.superRefine(checkEnvironment), {
-      error: expected('an object of environment names to settings'),
-    })
+    .record(
+      matching(ENVIRONMENT_NAME, 'is not a valid environment name; expected ^[A-Za-z][A-Za-z0-9_-]{0,63}$'),
+      environmentSchema.superRefine(checkEnvironment),
+      {
+        error: expected('an object of environment names to settings'),
+      },
+    )
     .refine((envs) => Object.keys(envs).length > 0, { error: 'must name at least one environment' }),
 })
   .superRefine((config, ctx) => {
@@ -266,9 +281,14 @@ export const configSchema = strictObject({
       envs.flatMap(([name, env]) => {
         const aliases: [string, (string | number)[]][] = [
           [env.key.alias, ['environments', name, 'key', 'alias']],
-          ...env.key.additionalAliases.map((alias, index): [string, (string | number)[]] => [alias, ['environments', name, 'key', 'additionalAliases', index]]),
+          ...env.key.additionalAliases.map((alias, index): [string, (string | number)[]] => [
+            alias,
+            ['environments', name, 'key', 'additionalAliases', index],
+          ]),
           // The key made only for alerts has an alias of its own (policy/alerts.ts).
-          ...(env.audit && env.audit.snsTopicArn === undefined ? [[alertNames(name).alias, ['environments', name, 'audit']] as [string, (string | number)[]]] : []),
+          ...(env.audit && env.audit.snsTopicArn === undefined
+            ? [[alertNames(name).alias, ['environments', name, 'audit']] as [string, (string | number)[]]]
+            : []),
         ];
         return [env.region, ...env.key.replicaRegions].flatMap((region) =>
           aliases.map(([alias, path]) => ({
@@ -316,7 +336,10 @@ export const configSchema = strictObject({
       }
     }
     checkStateLocations(ctx, envs);
-    checkNameCase(ctx, envs.map(([name]) => name));
+    checkNameCase(
+      ctx,
+      envs.map(([name]) => name),
+    );
   })
   .transform((config): AppConfig => ({
     environments: Object.entries(config.environments).map(([name, env]) => resolveEnvironment(name, env)),
@@ -342,7 +365,11 @@ function checkStateLocations(ctx: z.RefinementCtx, envs: readonly (readonly [str
     for (const earlier of seen) {
       const problem = sharedState(backend, earlier.backend);
       if (problem) {
-        ctx.addIssue({ code: 'custom', path: ['environments', name, 'backend'], message: `${problem} of environment "${earlier.env}"; two stacks must not share a state` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', name, 'backend'],
+          message: `${problem} of environment "${earlier.env}"; two stacks must not share a state`,
+        });
         break;
       }
     }
@@ -404,7 +431,11 @@ function checkNameCase(ctx: z.RefinementCtx, names: readonly string[]): void {
  * The role's source of secrets when the config gives none: the environment's declared secrets by
  * name, else every secret named `<environment>/...`.
  */
-function resolveLambdaRole(name: string, role: ResolvedLambdaRoleSettings, secrets: readonly ResolvedSecretSettings[]): ResolvedLambdaRoleSettings {
+function resolveLambdaRole(
+  name: string,
+  role: ResolvedLambdaRoleSettings,
+  secrets: readonly ResolvedSecretSettings[],
+): ResolvedLambdaRoleSettings {
   if (secretSources(role).length > 0) return role;
   if (secrets.length > 0) return { ...role, secretNames: secrets.map((s) => s.name) };
   return { ...role, secretNamePrefix: `${name}/` };

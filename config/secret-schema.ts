@@ -58,23 +58,26 @@ export function secretNameProblem(name: string): string | undefined {
 const { recoveryWindowInDays: recovery } = SECRET_LIMITS;
 
 /** The schema of one secret. */
-export const secretSchema = typed<ResolvedSecretSettings, SecretSettings>()(strictObject({
-  name: z.string({ error: expected('a string') }).superRefine((name, ctx) => {
-    const problem = secretNameProblem(name);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-  description: z
-    .string({ error: expected('a string') })
-    .max(SECRET_LIMITS.descriptionLength, { error: `is longer than ${SECRET_LIMITS.descriptionLength} characters` })
-    .optional(),
-  recoveryWindowInDays: z
-    .number({ error: expected('a whole number') })
-    .refine((days) => Number.isInteger(days), { error: (issue) => `${show(issue.input)} must be a whole number of days` })
-    .refine((days) => days === 0 || (days >= recovery.min && days <= recovery.max), {
-      error: (issue) => `${show(issue.input)} is out of range; Secrets Manager allows 0 (no recovery) or ${recovery.min}-${recovery.max} days`,
-    })
-    .default(recovery.default),
-}).transform((secret) => ({ name: secret.name, description: secret.description, recoveryWindowInDays: secret.recoveryWindowInDays })));
+export const secretSchema = typed<ResolvedSecretSettings, SecretSettings>()(
+  strictObject({
+    name: z.string({ error: expected('a string') }).superRefine((name, ctx) => {
+      const problem = secretNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    description: z
+      .string({ error: expected('a string') })
+      .max(SECRET_LIMITS.descriptionLength, { error: `is longer than ${SECRET_LIMITS.descriptionLength} characters` })
+      .optional(),
+    recoveryWindowInDays: z
+      .number({ error: expected('a whole number') })
+      .refine((days) => Number.isInteger(days), { error: (issue) => `${show(issue.input)} must be a whole number of days` })
+      .refine((days) => days === 0 || (days >= recovery.min && days <= recovery.max), {
+        error: (issue) =>
+          `${show(issue.input)} is out of range; Secrets Manager allows 0 (no recovery) or ${recovery.min}-${recovery.max} days`,
+      })
+      .default(recovery.default),
+  }).transform((secret) => ({ name: secret.name, description: secret.description, recoveryWindowInDays: secret.recoveryWindowInDays })),
+);
 
 /**
  * The Terraform address name of a secret: `secret_` and the name with every character other than
@@ -86,25 +89,27 @@ export function secretAddressName(name: string): string {
 }
 
 /** The secrets of one environment: each name and each address at most once. */
-export const secretsSchema = z
-  .array(secretSchema, { error: expected('a list of secrets') })
-  .superRefine((secrets, ctx) => {
-    const byName = new Map<string, number>();
-    const byAddress = new Map<string, number>();
-    secrets.forEach((secret, index) => {
-      const sameName = byName.get(secret.name);
-      const address = secretAddressName(secret.name);
-      const sameAddress = byAddress.get(address);
-      if (sameName !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `${show(secret.name)} is declared twice (also at secrets[${sameName}])` });
-      } else if (sameAddress !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'name'],
-          message: `${show(secret.name)} and ${show(secrets[sameAddress].name)} (secrets[${sameAddress}]) both become the Terraform address aws_secretsmanager_secret.${address}; rename one`,
-        });
-      }
-      byName.set(secret.name, byName.get(secret.name) ?? index);
-      byAddress.set(address, byAddress.get(address) ?? index);
-    });
+export const secretsSchema = z.array(secretSchema, { error: expected('a list of secrets') }).superRefine((secrets, ctx) => {
+  const byName = new Map<string, number>();
+  const byAddress = new Map<string, number>();
+  secrets.forEach((secret, index) => {
+    const sameName = byName.get(secret.name);
+    const address = secretAddressName(secret.name);
+    const sameAddress = byAddress.get(address);
+    if (sameName !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'name'],
+        message: `${show(secret.name)} is declared twice (also at secrets[${sameName}])`,
+      });
+    } else if (sameAddress !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'name'],
+        message: `${show(secret.name)} and ${show(secrets[sameAddress].name)} (secrets[${sameAddress}]) both become the Terraform address aws_secretsmanager_secret.${address}; rename one`,
+      });
+    }
+    byName.set(secret.name, byName.get(secret.name) ?? index);
+    byAddress.set(address, byAddress.get(address) ?? index);
   });
+});

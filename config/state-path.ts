@@ -28,7 +28,8 @@ export type StatePathResult = { readonly path: string } | { readonly problem: st
 export function normalizeStatePath(input: string): StatePathResult {
   const shown = JSON.stringify(input.length > 80 ? `${input.slice(0, 77)}...` : input);
   if (input.length === 0) return { problem: 'must not be empty; give a file name such as "state/prod.tfstate"' };
-  if (input.length > MAX_STATE_PATH_LENGTH) return { problem: `is ${input.length} characters long; at most ${MAX_STATE_PATH_LENGTH} are allowed` };
+  if (input.length > MAX_STATE_PATH_LENGTH)
+    return { problem: `is ${input.length} characters long; at most ${MAX_STATE_PATH_LENGTH} are allowed` };
   // eslint-disable-next-line no-control-regex -- the point is to find control characters
   if (/[\u0000-\u001f\u007f]/.test(input)) return { problem: `${shown} contains a control character` };
   if (input.includes('\\')) return { problem: `${shown} contains "\\"; separate folders with "/" so the output works on every machine` };

@@ -90,7 +90,9 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
       {
         ...settings,
         alias: references.hide(settings.alias, (n) => `alias/terraform-reference-${n}`),
-        administrators: settings.administrators?.map((arn) => references.hide(arn, (n) => `arn:aws:iam::000000000000:role/terraform-reference-${n}`)),
+        administrators: settings.administrators?.map((arn) =>
+          references.hide(arn, (n) => `arn:aws:iam::000000000000:role/terraform-reference-${n}`),
+        ),
         users: settings.users?.map((arn) => references.hide(arn, (n) => `arn:aws:iam::000000000000:user/terraform-reference-${n}`)),
       },
       source,
@@ -124,12 +126,12 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
       }),
       name,
     );
-    this.alias = fixAddress(
-      new KmsAlias(this, 'alias', { name: this.settings.alias, targetKeyId: this.key.keyId }),
-      name,
-    );
+    this.alias = fixAddress(new KmsAlias(this, 'alias', { name: this.settings.alias, targetKeyId: this.key.keyId }), name);
     this.additionalAliases = this.settings.additionalAliases.map((alias) =>
-      fixAddress(new KmsAlias(this, `alias_${aliasAddressSuffix(alias)}`, { name: alias, targetKeyId: this.key.keyId }), `${name}_alias_${aliasAddressSuffix(alias)}`),
+      fixAddress(
+        new KmsAlias(this, `alias_${aliasAddressSuffix(alias)}`, { name: alias, targetKeyId: this.key.keyId }),
+        `${name}_alias_${aliasAddressSuffix(alias)}`,
+      ),
     );
     this.replicas = this.createReplicas(replicaProviders ?? new Map(), resourceTags, source);
     if (this.settings.importKeyId !== undefined) this.importKey(this.settings.importKeyId, source);
@@ -162,10 +164,16 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
   }
 
   /** One replica per `replicaRegions` entry, through that region's provider. */
-  private createReplicas(providers: ReadonlyMap<string, TerraformProvider>, tags: Record<string, string> | undefined, source: string): Map<string, KeyReplica> {
+  private createReplicas(
+    providers: ReadonlyMap<string, TerraformProvider>,
+    tags: Record<string, string> | undefined,
+    source: string,
+  ): Map<string, KeyReplica> {
     const missing = this.settings.replicaRegions.filter((region) => !providers.has(region));
-    if (missing.length > 0) throw new Error(`${source}: replicaRegions ${missing.join(', ')} need an aws provider each in replicaProviders`);
-    if (this.settings.replicaRegions.length > 0 && !this.settings.multiRegion) throw new Error(`${source}: replicaRegions need multiRegion: true`);
+    if (missing.length > 0)
+      throw new Error(`${source}: replicaRegions ${missing.join(', ')} need an aws provider each in replicaProviders`);
+    if (this.settings.replicaRegions.length > 0 && !this.settings.multiRegion)
+      throw new Error(`${source}: replicaRegions need multiRegion: true`);
     const aliases = [this.settings.alias, ...this.settings.additionalAliases];
     return new Map(
       this.settings.replicaRegions.map((region) => {
@@ -196,7 +204,10 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
    */
   addToResourcePolicy(...statements: ExtraStatement[]): void {
     const source = `CustomerManagedKey ${this.node.path}: addToResourcePolicy`;
-    this.addExtraStatements(statements.map((statement, index) => parseOrThrow(extraStatementSchema, statement, source, [index])), source);
+    this.addExtraStatements(
+      statements.map((statement, index) => parseOrThrow(extraStatementSchema, statement, source, [index])),
+      source,
+    );
     this.syncPolicy();
   }
 
@@ -208,7 +219,13 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
       takenSids: [...Object.values(KEY_POLICY_SIDS), ...this.keyGrants.map((g) => g.sid), ...this.extraStatements.map((e) => e.sid)],
     });
     if (problems.length > 0) {
-      throw new ConfigError(source, problems.map((p) => `additionalStatements[${p.index}]${p.path.map((f) => (typeof f === 'number' ? `[${f}]` : `.${f}`)).join('')}: ${p.message}`));
+      throw new ConfigError(
+        source,
+        problems.map(
+          (p) =>
+            `additionalStatements[${p.index}]${p.path.map((f) => (typeof f === 'number' ? `[${f}]` : `.${f}`)).join('')}: ${p.message}`,
+        ),
+      );
     }
     this.extraStatements.push(...statements);
   }
@@ -238,7 +255,11 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
       source,
     );
     return this.createKmsGrant(
-      { ...parsed, granteePrincipal: references.restore(parsed.granteePrincipal), retiringPrincipal: parsed.retiringPrincipal === undefined ? undefined : references.restore(parsed.retiringPrincipal) },
+      {
+        ...parsed,
+        granteePrincipal: references.restore(parsed.granteePrincipal),
+        retiringPrincipal: parsed.retiringPrincipal === undefined ? undefined : references.restore(parsed.retiringPrincipal),
+      },
       source,
     );
   }
@@ -250,10 +271,23 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
     for (const field of ['granteePrincipal', 'retiringPrincipal'] as const) {
       const arn = grant[field];
       if (arn !== undefined && !Token.isUnresolved(arn) && arn.split(':')[1] !== this.aws.partition) {
-        problems.push({ path: [index, field], message: `"${arn}" is in partition ${arn.split(':')[1]}, but the key is in ${this.aws.partition}` });
+        problems.push({
+          path: [index, field],
+          message: `"${arn}" is in partition ${arn.split(':')[1]}, but the key is in ${this.aws.partition}`,
+        });
       }
     }
-    if (problems.length > 0) throw new ConfigError(source, problems.map((p) => `kmsGrants[${index}]${p.path.slice(1).map((f) => `.${String(f)}`).join('')}: ${p.message}`));
+    if (problems.length > 0)
+      throw new ConfigError(
+        source,
+        problems.map(
+          (p) =>
+            `kmsGrants[${index}]${p.path
+              .slice(1)
+              .map((f) => `.${String(f)}`)
+              .join('')}: ${p.message}`,
+        ),
+      );
     const resource = createKmsGrantResource(this, this.name, this.key.keyId, grant);
     this.kmsGrantList.push({ settings: grant, resource });
     return resource;
@@ -366,11 +400,10 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
       ...(options.viaService ? viaServiceConditions(options.viaService, this.aws.region, this.aws.accountId) : []),
       ...(options.secretArnPatterns ? secretArnConditions(options.secretArnPatterns) : []),
     ];
-    const { grants, grant } = addGrant(
-      this.keyGrants,
-      { principalArn: principal.principalArn, actions, conditions, sid: options.sid },
-      [...Object.values(KEY_POLICY_SIDS), ...this.extraStatements.map((e) => e.sid)],
-    );
+    const { grants, grant } = addGrant(this.keyGrants, { principalArn: principal.principalArn, actions, conditions, sid: options.sid }, [
+      ...Object.values(KEY_POLICY_SIDS),
+      ...this.extraStatements.map((e) => e.sid),
+    ]);
     this.keyGrants = grants;
     if (principal.addToPrincipalPolicy) this.addIdentityStatements(principal, grant);
     if (principal.dependable && !this.dependencies.includes(principal.dependable)) {
@@ -468,9 +501,13 @@ export class CustomerManagedKey extends Construct implements SecretsKey {
     const patterns = options.secretArnPatterns;
     if (patterns === undefined) return;
     if (options.viaService !== 'secretsmanager') {
-      throw new Error(`${this.node.path}: secretArnPatterns restrict grants via Secrets Manager; use grantSecretsManagerUse or viaService "secretsmanager"`);
+      throw new Error(
+        `${this.node.path}: secretArnPatterns restrict grants via Secrets Manager; use grantSecretsManagerUse or viaService "secretsmanager"`,
+      );
     }
-    const bad = patterns.filter((p) => !Token.isUnresolved(p) && !/^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:(\d{12}|\$\{[^}]+\}|[*?]+):secret:.+$/.test(p));
+    const bad = patterns.filter(
+      (p) => !Token.isUnresolved(p) && !/^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:(\d{12}|\$\{[^}]+\}|[*?]+):secret:.+$/.test(p),
+    );
     if (patterns.length === 0 || bad.length > 0) {
       throw new Error(
         `${this.node.path}: secretArnPatterns ${patterns.length === 0 ? 'is empty' : `has ${bad.map((p) => JSON.stringify(p)).join(', ')}`}; expected secret ARN patterns such as arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-??????`,

@@ -38,10 +38,15 @@ export class ExistingKey extends Construct implements SecretsKey {
     super(scope, id);
     const arn = KEY_ARN.exec(props.keyArn);
     if (!Token.isUnresolved(props.keyArn)) {
-      if (!arn) throw new Error(`ExistingKey ${this.node.path}: "${props.keyArn}" is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<id>`);
+      if (!arn)
+        throw new Error(
+          `ExistingKey ${this.node.path}: "${props.keyArn}" is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<id>`,
+        );
       const [, partition, region] = arn;
       if (partition !== props.aws.partition || region !== props.aws.region) {
-        throw new Error(`ExistingKey ${this.node.path}: "${props.keyArn}" is in ${partition}/${region}, but its readers are in ${props.aws.partition}/${props.aws.region}`);
+        throw new Error(
+          `ExistingKey ${this.node.path}: "${props.keyArn}" is in ${partition}/${region}, but its readers are in ${props.aws.partition}/${props.aws.region}`,
+        );
       }
     }
     this.keyArn = props.keyArn;
@@ -69,9 +74,20 @@ export class ExistingKey extends Construct implements SecretsKey {
       ...viaServiceConditions('secretsmanager', this.aws.region, this.aws.accountId),
       ...(options.secretArnPatterns ? secretArnConditions(options.secretArnPatterns) : []),
     ];
-    const { grants, grant } = addGrant(this.keyGrants, { principalArn: principal.principalArn, actions: SECRETS_MANAGER_KEY_ACTIONS, conditions, sid: options.sid });
+    const { grants, grant } = addGrant(this.keyGrants, {
+      principalArn: principal.principalArn,
+      actions: SECRETS_MANAGER_KEY_ACTIONS,
+      conditions,
+      sid: options.sid,
+    });
     this.keyGrants = grants;
-    principal.addToPrincipalPolicy?.({ sid: grant.sid, effect: 'Allow', actions: grant.actions, resources: [this.keyArn], conditions: grant.conditions });
+    principal.addToPrincipalPolicy?.({
+      sid: grant.sid,
+      effect: 'Allow',
+      actions: grant.actions,
+      resources: [this.keyArn],
+      conditions: grant.conditions,
+    });
     return grant;
   }
 

@@ -24,7 +24,10 @@ export function importExisting(resource: TerraformResource, id: string): void {
   if (blocks.some((block) => block.to === to)) throw new Error(`${resource.node.path}: ${to} is imported twice`);
   blocks.push({ to, id });
   importsByStack.set(stack, blocks);
-  stack.addOverride('import', blocks.map((block) => ({ ...block })));
+  stack.addOverride(
+    'import',
+    blocks.map((block) => ({ ...block })),
+  );
 }
 
 /** The import blocks of `stack` so far. */

@@ -64,7 +64,11 @@ export class KeyAlerts extends Construct {
     const ruleArns = [names.changesRule, names.deletionRule].map((name) => eventRuleArn(aws.partition, aws.region, aws.accountId, name));
 
     if (props.snsTopicArn === undefined) {
-      this.alertKeyPolicyStatements = alertKeyStatements({ partition: aws.partition, accountId: aws.accountId, administrators: props.administrators });
+      this.alertKeyPolicyStatements = alertKeyStatements({
+        partition: aws.partition,
+        accountId: aws.accountId,
+        administrators: props.administrators,
+      });
       this.alertKeyPolicy = fixAddress(
         new DataAwsIamPolicyDocument(this, 'key_policy', { statement: toPolicyDocumentStatements(this.alertKeyPolicyStatements) }),
         `alert_key${suffix}_policy`,
@@ -82,7 +86,10 @@ export class KeyAlerts extends Construct {
         `alert_key${suffix}`,
       );
       fixAddress(new KmsAlias(this, 'alias', { provider, name: names.alias, targetKeyId: this.alertKey.keyId }), `alert_key${suffix}`);
-      const topic = fixAddress(new SnsTopic(this, 'topic', { provider, name: names.topic, kmsMasterKeyId: this.alertKey.arn }), `alerts${suffix}`);
+      const topic = fixAddress(
+        new SnsTopic(this, 'topic', { provider, name: names.topic, kmsMasterKeyId: this.alertKey.arn }),
+        `alerts${suffix}`,
+      );
       this.topicArn = topic.arn;
       const topicPolicy = fixAddress(
         new DataAwsIamPolicyDocument(this, 'topic_policy', {
@@ -99,7 +106,10 @@ export class KeyAlerts extends Construct {
         }),
         `alerts${suffix}_topic_policy`,
       );
-      fixAddress(new SnsTopicPolicy(this, 'topic_policy_attachment', { provider, arn: topic.arn, policy: topicPolicy.json }), `alerts${suffix}`);
+      fixAddress(
+        new SnsTopicPolicy(this, 'topic_policy_attachment', { provider, arn: topic.arn, policy: topicPolicy.json }),
+        `alerts${suffix}`,
+      );
       props.emails.forEach((email, index) =>
         fixAddress(
           new SnsTopicSubscription(this, `email_${index}`, { provider, topicArn: topic.arn, protocol: 'email', endpoint: email }),
@@ -112,11 +122,27 @@ export class KeyAlerts extends Construct {
     }
 
     const rule = (name: string, address: string, description: string, pattern: Record<string, unknown>) => {
-      const created = fixAddress(new CloudwatchEventRule(this, address, { provider, name, description, eventPattern: JSON.stringify(pattern) }), `${address}${suffix}`);
-      fixAddress(new CloudwatchEventTarget(this, `${address}_target`, { provider, rule: created.name, targetId: 'sns', arn: this.topicArn }), `${address}${suffix}`);
+      const created = fixAddress(
+        new CloudwatchEventRule(this, address, { provider, name, description, eventPattern: JSON.stringify(pattern) }),
+        `${address}${suffix}`,
+      );
+      fixAddress(
+        new CloudwatchEventTarget(this, `${address}_target`, { provider, rule: created.name, targetId: 'sns', arn: this.topicArn }),
+        `${address}${suffix}`,
+      );
       return created;
     };
-    this.changesRule = rule(names.changesRule, 'key_changes', `Risky changes to the KMS key of environment ${props.environment}`, keyApiCallPattern(props.keyArn, props.events));
-    this.deletionRule = rule(names.deletionRule, 'key_deletion', `Deletion of the KMS key of environment ${props.environment}`, keyDeletionPattern(props.keyArn));
+    this.changesRule = rule(
+      names.changesRule,
+      'key_changes',
+      `Risky changes to the KMS key of environment ${props.environment}`,
+      keyApiCallPattern(props.keyArn, props.events),
+    );
+    this.deletionRule = rule(
+      names.deletionRule,
+      'key_deletion',
+      `Deletion of the KMS key of environment ${props.environment}`,
+      keyDeletionPattern(props.keyArn),
+    );
   }
 }

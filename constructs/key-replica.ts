@@ -63,7 +63,10 @@ export class KeyReplica extends Construct {
       props.name,
     );
     this.aliases = props.aliases.map((alias) =>
-      fixAddress(new KmsAlias(this, `alias_${alias.address}`, { provider: props.provider, name: alias.name, targetKeyId: this.replica.keyId }), alias.address),
+      fixAddress(
+        new KmsAlias(this, `alias_${alias.address}`, { provider: props.provider, name: alias.name, targetKeyId: this.replica.keyId }),
+        alias.address,
+      ),
     );
   }
 

@@ -88,7 +88,9 @@ export class LambdaSecretsRole extends Construct implements KeyGrantee {
     this.aws = aws;
     this.secretArnPatterns = secretArnPatterns(secretSource, aws);
     // A replica secret (same name and suffix, the replica's region) is encrypted with the replica key.
-    this.replicaSecretArnPatterns = key.replicaRegions.flatMap((region) => this.secretArnPatterns.map((p) => regionalValue(p, aws.region, region)));
+    this.replicaSecretArnPatterns = key.replicaRegions.flatMap((region) =>
+      this.secretArnPatterns.map((p) => regionalValue(p, aws.region, region)),
+    );
     this.principalArn = roleArn(aws.partition, aws.accountId, this.settings.path, this.settings.name);
     const name = terraformName(id);
 

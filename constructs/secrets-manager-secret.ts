@@ -43,7 +43,9 @@ export class SecretsManagerSecret extends Construct {
     this.settings = parseOrThrow(secretSchema, settings, source);
     const { keySpec, keyUsage } = key.settings;
     if (!isSymmetricEncryption(keySpec, keyUsage)) {
-      throw new Error(`${source}: key ${key.node.path} is ${keySpec}/${keyUsage}; Secrets Manager encrypts only with SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys`);
+      throw new Error(
+        `${source}: key ${key.node.path} is ${keySpec}/${keyUsage}; Secrets Manager encrypts only with SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys`,
+      );
     }
     this.arnPattern = secretArnForName(aws.partition, aws.region, aws.accountId, this.settings.name);
     this.secret = fixAddress(

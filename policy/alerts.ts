@@ -33,7 +33,12 @@ export const MAX_ALERT_ENVIRONMENT_NAME = 64 - '-kms-key-deletion'.length;
  * The names of an environment's alert resources, the same in every region where a key lives (each
  * region's are its own resources): unique per account and region because environment names are.
  */
-export function alertNames(environment: string): { readonly changesRule: string; readonly deletionRule: string; readonly topic: string; readonly alias: string } {
+export function alertNames(environment: string): {
+  readonly changesRule: string;
+  readonly deletionRule: string;
+  readonly topic: string;
+  readonly alias: string;
+} {
   return {
     changesRule: `${environment}-kms-key-changes`,
     deletionRule: `${environment}-kms-key-deletion`,
@@ -48,7 +53,11 @@ export function eventRuleArn(partition: string, region: string, accountId: strin
 }
 
 /** Sids of the alert key's policy. */
-export const ALERT_KEY_SIDS = { accountRoot: 'EnableIamUserPermissions', administrators: 'KeyAdministrators', eventBridge: 'EventBridgePublishesAlerts' } as const;
+export const ALERT_KEY_SIDS = {
+  accountRoot: 'EnableIamUserPermissions',
+  administrators: 'KeyAdministrators',
+  eventBridge: 'EventBridgePublishesAlerts',
+} as const;
 
 /**
  * The policy of the key that encrypts the alert topic: the account (IAM delegation), the secrets
@@ -56,7 +65,11 @@ export const ALERT_KEY_SIDS = { accountRoot: 'EnableIamUserPermissions', adminis
  * publisher (AWS's SNS guide gives these; it supports no source condition there). This is a second
  * key on purpose: a disabled or deleted secrets key could not encrypt its own alerts.
  */
-export function alertKeyStatements(input: { readonly partition: string; readonly accountId: string; readonly administrators: readonly string[] }): PolicyStatement[] {
+export function alertKeyStatements(input: {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly administrators: readonly string[];
+}): PolicyStatement[] {
   return [
     {
       sid: ALERT_KEY_SIDS.accountRoot,

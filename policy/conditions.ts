@@ -11,10 +11,7 @@ export function viaServiceEndpoint(service: string, region: string): string {
  * caller's behalf in this region, for callers in this account.
  */
 export function viaServiceConditions(service: string, region: string, accountId: string): Condition[] {
-  return [
-    stringEquals('kms:CallerAccount', accountId),
-    stringEquals('kms:ViaService', viaServiceEndpoint(service, region)),
-  ];
+  return [stringEquals('kms:CallerAccount', accountId), stringEquals('kms:ViaService', viaServiceEndpoint(service, region))];
 }
 
 /** The encryption-context key Secrets Manager sets to the ARN of the secret it encrypts or decrypts. */

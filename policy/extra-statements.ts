@@ -41,14 +41,24 @@ const PINNING_KEYS = ['kms:calleraccount', 'aws:principalaccount', 'aws:principa
 
 /** Whether an action pattern (`kms:Put*`, `kms:*`, `*`) covers `action`. */
 function covers(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return regex.test(action);
 }
 
 /** Whether the statement pins `*` with StringEquals on an account or organization key, literal values only. */
 function pinsWildcard(statement: ExtraStatement): boolean {
   return (statement.conditions ?? []).some(
-    (c) => c.test === 'StringEquals' && PINNING_KEYS.includes(c.variable.toLowerCase()) && c.values.length > 0 && c.values.every((v) => v !== '' && !/[*?$]/.test(v)),
+    (c) =>
+      c.test === 'StringEquals' &&
+      PINNING_KEYS.includes(c.variable.toLowerCase()) &&
+      c.values.length > 0 &&
+      c.values.every((v) => v !== '' && !/[*?$]/.test(v)),
   );
 }
 
@@ -68,16 +78,23 @@ export function extraStatementProblems(statements: readonly ExtraStatement[], co
     const identifiers = statement.principals.filter((p) => p.type === 'AWS').flatMap((p) => p.identifiers);
     statement.principals.forEach((principal, p) => {
       if (principal.type !== 'AWS') {
-        add(['principals', p, 'type'], `"${principal.type}" principals are refused: the key policy names no service (Secrets Manager and others use the key with their callers' permissions)`);
+        add(
+          ['principals', p, 'type'],
+          `"${principal.type}" principals are refused: the key policy names no service (Secrets Manager and others use the key with their callers' permissions)`,
+        );
       }
     });
     if (statement.principals.length === 0) add(['principals'], 'names no principal');
     for (const id of identifiers) {
       if (id !== '*' && parseIamPrincipalArn(id) === undefined) add(['principals'], `"${id}" is neither an IAM principal ARN nor "*"`);
-      else if (id !== '*' && parseIamPrincipalArn(id)?.partition !== context.partition) add(['principals'], `"${id}" is not in the key's partition ${context.partition}`);
+      else if (id !== '*' && parseIamPrincipalArn(id)?.partition !== context.partition)
+        add(['principals'], `"${id}" is not in the key's partition ${context.partition}`);
     }
     if (identifiers.includes('*') && statement.effect === 'Allow' && !pinsWildcard(statement)) {
-      add(['principals'], '"*" is allowed only with a StringEquals condition on kms:CallerAccount, aws:PrincipalAccount or aws:PrincipalOrgID with literal values');
+      add(
+        ['principals'],
+        '"*" is allowed only with a StringEquals condition on kms:CallerAccount, aws:PrincipalAccount or aws:PrincipalOrgID with literal values',
+      );
     }
 
     if (statement.actions.length === 0) add(['actions'], 'is empty');
@@ -85,13 +102,27 @@ export function extraStatementProblems(statements: readonly ExtraStatement[], co
       if (!/^kms:[A-Za-z*?]+$/.test(action)) add(['actions', a], `"${action}" is not a KMS action (kms:...)`);
     });
     const grantsEverything = statement.actions.some((a) => a === 'kms:*' || a === '*');
-    if (statement.effect === 'Allow' && grantsEverything && !(root !== undefined && identifiers.length > 0 && identifiers.every((id) => id === root))) {
-      add(['actions'], root === undefined ? 'gives kms:*, which only the account root may have; with no accountId, list the actions' : `gives kms:*, which only the account root ${root} may have; list the actions`);
+    if (
+      statement.effect === 'Allow' &&
+      grantsEverything &&
+      !(root !== undefined && identifiers.length > 0 && identifiers.every((id) => id === root))
+    ) {
+      add(
+        ['actions'],
+        root === undefined
+          ? 'gives kms:*, which only the account root may have; with no accountId, list the actions'
+          : `gives kms:*, which only the account root ${root} may have; list the actions`,
+      );
     }
     if (statement.effect === 'Deny' && statement.actions.some((a) => covers(a, 'kms:PutKeyPolicy'))) {
-      const locked = identifiers.filter((id) => id === '*' || id === root || parseIamPrincipalArn(id)?.resource === 'root' || administrators.has(id));
+      const locked = identifiers.filter(
+        (id) => id === '*' || id === root || parseIamPrincipalArn(id)?.resource === 'root' || administrators.has(id),
+      );
       if (locked.length > 0) {
-        add(['effect'], `denies kms:PutKeyPolicy to ${locked.join(', ')}: KMS's lockout safety check would refuse the policy at apply, and nobody could change it afterwards`);
+        add(
+          ['effect'],
+          `denies kms:PutKeyPolicy to ${locked.join(', ')}: KMS's lockout safety check would refuse the policy at apply, and nobody could change it afterwards`,
+        );
       }
     }
   });

@@ -108,7 +108,10 @@ export function addGrant(
   reservedSids: readonly string[] = Object.values(KEY_POLICY_SIDS),
 ): { readonly grants: KeyGrant[]; readonly grant: KeyGrant } {
   const existing = grants.findIndex(
-    (g) => g.principalArn === grant.principalArn && sameConditions(g.conditions, grant.conditions) && (grant.sid === undefined || g.sid === grant.sid),
+    (g) =>
+      g.principalArn === grant.principalArn &&
+      sameConditions(g.conditions, grant.conditions) &&
+      (grant.sid === undefined || g.sid === grant.sid),
   );
   if (existing >= 0) {
     const widened = { ...grants[existing], actions: [...new Set([...grants[existing].actions, ...grant.actions])].sort() };

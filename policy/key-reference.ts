@@ -42,6 +42,8 @@ export function keyReferenceMismatches(reference: KeyReference, location: KeyLoc
   return [
     ...(arn.partition !== location.partition ? [`is in partition ${arn.partition}, not ${location.partition}`] : []),
     ...(arn.region !== location.region ? [`is in region ${arn.region}, not ${location.region}`] : []),
-    ...(location.accountId !== undefined && arn.accountId !== location.accountId ? [`is in account ${arn.accountId}, not ${location.accountId}`] : []),
+    ...(location.accountId !== undefined && arn.accountId !== location.accountId
+      ? [`is in account ${arn.accountId}, not ${location.accountId}`]
+      : []),
   ];
 }

@@ -117,7 +117,8 @@ export interface KeyCostSchedule {
  */
 export function keyCostSchedule(rotationPeriodInDays: number | undefined): KeyCostSchedule {
   const base = PRICES.key.microUsd;
-  if (rotationPeriodInDays === undefined) return { firstMonth: base, steady: base, capDay: undefined, steps: [{ fromDay: 0, monthly: base }] };
+  if (rotationPeriodInDays === undefined)
+    return { firstMonth: base, steady: base, capDay: undefined, steps: [{ fromDay: 0, monthly: base }] };
   if (!Number.isInteger(rotationPeriodInDays) || rotationPeriodInDays <= 0) {
     throw new RangeError(`rotation period ${rotationPeriodInDays} is not a whole number of days above 0`);
   }
@@ -252,7 +253,12 @@ export interface CostEstimate {
   readonly environments: readonly EnvironmentEstimate[];
   /** Accounts named by `accountId`, in order of first appearance. */
   readonly accounts: readonly AccountEstimate[];
-  readonly total: { readonly firstMonth: MicroUsd; readonly steady: MicroUsd; readonly capDay: number | undefined; readonly schedule: readonly CostStep[] };
+  readonly total: {
+    readonly firstMonth: MicroUsd;
+    readonly steady: MicroUsd;
+    readonly capDay: number | undefined;
+    readonly schedule: readonly CostStep[];
+  };
   /** What the estimate leaves out, one line each. */
   readonly excluded: readonly string[];
 }
@@ -269,12 +275,16 @@ export function excludedLines(prices: PriceTable = PRICES): string[] {
 /** The estimate for `environments`, in their order (which decides how free tiers are shared). */
 export function estimateCosts(environments: readonly CostEnvironment[]): CostEstimate {
   const kinds = environments.map((env) => pricingKindOf(env.key.keySpec));
-  const usages = environments.map((env, i) => ({ accountId: env.accountId, requests: kinds[i] === 'symmetric' ? env.expectedRequestsPerMonth : 0 }));
+  const usages = environments.map((env, i) => ({
+    accountId: env.accountId,
+    requests: kinds[i] === 'symmetric' ? env.expectedRequestsPerMonth : 0,
+  }));
   const free = allocateFreeTier(usages);
   // Who shares each account's free tier, computed once: the notes name them.
   const sharers = new Map<string, string[]>();
   environments.forEach((env, i) => {
-    if (env.accountId !== undefined && kinds[i] === 'symmetric') sharers.set(env.accountId, [...(sharers.get(env.accountId) ?? []), env.name]);
+    if (env.accountId !== undefined && kinds[i] === 'symmetric')
+      sharers.set(env.accountId, [...(sharers.get(env.accountId) ?? []), env.name]);
   });
   const estimates = environments.map((env, i) => estimateEnvironment(env, kinds[i], free[i], sharers));
 
@@ -312,14 +322,24 @@ export function estimateCosts(environments: readonly CostEnvironment[]): CostEst
   };
 }
 
-function estimateEnvironment(env: CostEnvironment, keyKind: PricingKeyKind, free: number, sharers: ReadonlyMap<string, readonly string[]>): EnvironmentEstimate {
+function estimateEnvironment(
+  env: CostEnvironment,
+  keyKind: PricingKeyKind,
+  free: number,
+  sharers: ReadonlyMap<string, readonly string[]>,
+): EnvironmentEstimate {
   // The key's own period; KMS's default when rotation is on and none is given.
   const period = env.key.enableKeyRotation ? (env.key.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_IN_DAYS) : undefined;
   const alertRegions = alertKeyRegions(env);
   const keys: KeyEstimate[] = [
     { role: 'primary', region: env.region, rotationPeriodInDays: period, schedule: keyCostSchedule(period) },
     // A replica shares its primary's key material, so it rotates with it and carries the same charges.
-    ...env.key.replicaRegions.map((region): KeyEstimate => ({ role: 'replica', region, rotationPeriodInDays: period, schedule: keyCostSchedule(period) })),
+    ...env.key.replicaRegions.map((region): KeyEstimate => ({
+      role: 'replica',
+      region,
+      rotationPeriodInDays: period,
+      schedule: keyCostSchedule(period),
+    })),
     ...alertRegions.map((region): KeyEstimate => ({
       role: 'alert',
       region,
@@ -332,10 +352,20 @@ function estimateEnvironment(env: CostEnvironment, keyKind: PricingKeyKind, free
   const freeTierApplied = env.accountId !== undefined;
   const expected = env.expectedRequestsPerMonth;
   const billable = estimated ? expected - free : 0;
-  const requests: RequestsEstimate = { expected, estimated, freeTierApplied, free, billable, cost: priceOf(PRICES.symmetricRequests, billable) };
+  const requests: RequestsEstimate = {
+    expected,
+    estimated,
+    freeTierApplied,
+    free,
+    billable,
+    cost: priceOf(PRICES.symmetricRequests, billable),
+  };
   const secrets = { count: env.secrets.length, cost: priceOf(PRICES.secret, env.secrets.length) };
 
-  const schedule = sumSchedules(keys.map((k) => k.schedule.steps), requests.cost + secrets.cost);
+  const schedule = sumSchedules(
+    keys.map((k) => k.schedule.steps),
+    requests.cost + secrets.cost,
+  );
   const capDays = keys.flatMap((k) => (k.schedule.capDay === undefined ? [] : [k.schedule.capDay]));
 
   const notes: string[] = [];
@@ -345,10 +375,14 @@ function estimateEnvironment(env: CostEnvironment, keyKind: PricingKeyKind, free
     );
   }
   if (alertRegions.length > 0) {
-    notes.push(`${plural(alertRegions.length, 'alert key')} (${alertRegions.join(', ')}; audit without snsTopicArn): each billed as a key, rotating every ${DEFAULT_ROTATION_PERIOD_IN_DAYS} days`);
+    notes.push(
+      `${plural(alertRegions.length, 'alert key')} (${alertRegions.join(', ')}; audit without snsTopicArn): each billed as a key, rotating every ${DEFAULT_ROTATION_PERIOD_IN_DAYS} days`,
+    );
   }
   if (!estimated) {
-    notes.push(`${env.key.keySpec} is ${keyKind === 'hmac' ? 'an HMAC' : 'an asymmetric'} key: storage and rotation only; its requests are priced by operation and not estimated`);
+    notes.push(
+      `${env.key.keySpec} is ${keyKind === 'hmac' ? 'an HMAC' : 'an asymmetric'} key: storage and rotation only; its requests are priced by operation and not estimated`,
+    );
   } else if (!freeTierApplied) {
     notes.push('no accountId: the free tier is not applied (the account is not known, and may be shared with other environments)');
   } else {

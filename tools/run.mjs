@@ -15,7 +15,9 @@ if (!entry) {
   process.exit(2);
 }
 // Named after the entry's path, so main.ts and tools/plan/main.ts keep separate bundles.
-const name = relative('.', resolve(entry)).replace(/\.ts$/, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
+const name = relative('.', resolve(entry))
+  .replace(/\.ts$/, '')
+  .replace(/[^A-Za-z0-9_.-]+/g, '-');
 const outfile = resolve('.build', `${name}.cjs`);
 const stampFile = resolve('.build', `${name}.inputs.json`);
 const alwaysInputs = ['tsconfig.json', 'package.json', relative('.', fileURLToPath(import.meta.url))];
@@ -66,12 +68,12 @@ if (!isFresh()) {
   });
   mkdirSync('.build', { recursive: true });
   writeAtomically(outfile, result.outputFiles[0].contents);
-  const inputs = Object.fromEntries(
-    [...Object.keys(result.metafile.inputs), ...alwaysInputs].map((file) => [file, fingerprint(file)]),
-  );
+  const inputs = Object.fromEntries([...Object.keys(result.metafile.inputs), ...alwaysInputs].map((file) => [file, fingerprint(file)]));
   // A file saved while esbuild was reading it may be newer than the bundle: leave no stamp, so the
   // next run builds again. The margin covers coarse file-system clocks.
-  const editedDuringBuild = Object.keys(inputs).some((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > startedAt - 1000);
+  const editedDuringBuild = Object.keys(inputs).some(
+    (file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > startedAt - 1000,
+  );
   if (!editedDuringBuild) writeAtomically(stampFile, JSON.stringify({ entry, output: fingerprint(outfile), inputs }));
 }
 process.argv = [process.argv[0], outfile, ...args];

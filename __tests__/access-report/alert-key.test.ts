@@ -47,11 +47,19 @@ function alertDecisions(result: EnvironmentReport): Record<string, string> {
 
 function expectedAlertDecisions(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(EXPECTED).flatMap(([row, allowed]) => ACTIONS.map((action) => [`${row}|${action}|direct`, allowed.includes(action) ? 'Allowed' : 'Denied'])),
+    Object.entries(EXPECTED).flatMap(([row, allowed]) =>
+      ACTIONS.map((action) => [`${row}|${action}|direct`, allowed.includes(action) ? 'Allowed' : 'Denied']),
+    ),
   );
 }
 
-type Statement = { sid?: string; effect?: string; actions?: string[]; resources?: string[]; principals?: { type: string; identifiers: string[] }[] };
+type Statement = {
+  sid?: string;
+  effect?: string;
+  actions?: string[];
+  resources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+};
 
 function alertStatements(stack: SynthesizedStack, block = 'alert_key_policy'): Statement[] {
   return stack.data!.aws_iam_policy_document![block].statement as unknown as Statement[];
@@ -109,7 +117,12 @@ describe('the key made only for alerts (access-alerts.json)', () => {
     expect(result).toMatchObject({ lint: [], keyPolicyFindings: [], riskyCells: 0, ok: true });
     expect(result.alertKey).toMatchObject({ policyFindings: [], riskyCells: 0, waivedCells: 4, ok: true });
     // The waived cells are the delegated management actions of the hypothetical kms:* row, as on the secrets key.
-    expect(result.alertKey!.cells.filter((c) => c.waived).map((c) => c.action)).toEqual(['kms:CreateGrant', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey']);
+    expect(result.alertKey!.cells.filter((c) => c.waived).map((c) => c.action)).toEqual([
+      'kms:CreateGrant',
+      'kms:PutKeyPolicy',
+      'kms:ScheduleKeyDeletion',
+      'kms:DisableKey',
+    ]);
   });
 
   it('prints its statements, its grid and its reasons, and counts its cells', async () => {
@@ -118,13 +131,19 @@ describe('the key made only for alerts (access-alerts.json)', () => {
     expect(out).toContain(
       `Alert key (made only for alerts: it encrypts the alert topic): aws_kms_key.alert_key in eu-west-1, key arn:aws:kms:eu-west-1:${ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321 (placeholder), policy data.aws_iam_policy_document.alert_key_policy.`,
     );
-    expect(out).toContain('The alert keys of the other regions have the same statements (checked), so they are not evaluated: aws_kms_key.alert_key_us_west_2 (us-west-2).');
-    expect(out).toMatch(/^ {2}EventBridgePublishesAlerts +Allow +Service events\.amazonaws\.com +none +kms:Decrypt, kms:GenerateDataKey\*$/m);
+    expect(out).toContain(
+      'The alert keys of the other regions have the same statements (checked), so they are not evaluated: aws_kms_key.alert_key_us_west_2 (us-west-2).',
+    );
+    expect(out).toMatch(
+      /^ {2}EventBridgePublishesAlerts +Allow +Service events\.amazonaws\.com +none +kms:Decrypt, kms:GenerateDataKey\*$/m,
+    );
     expect(out).toMatch(/^ +Decrypt +GenDataKey +Encrypt +DescribeKey +CreateGrant +PutKeyPolicy +SchedDelete +DisableKey$/m);
     expect(out).toMatch(/^administrator KeyAdmin +\. +\. +\. +A +\. +A +A +A$/m);
     expect(out).toMatch(/^service events\.amazonaws\.com +A +A +\. +\. +\. +\. +\. +\.$/m);
     expect(out).toMatch(/^unnamed role \+ IAM kms:\* +I +I +I +I +I~ +I~ +I~ +I~$/m);
-    expect(out).toMatch(/^ {2}service events\.amazonaws\.com\n {4}Allowed direct: Decrypt, GenerateDataKey: key policy EventBridgePublishesAlerts$/m);
+    expect(out).toMatch(
+      /^ {2}service events\.amazonaws\.com\n {4}Allowed direct: Decrypt, GenerateDataKey: key policy EventBridgePublishesAlerts$/m,
+    );
     expect(out).toMatch(/^Evaluated 258 cells in \d+ ms \(196 in the matrix, 6 by secret, 56 for the alert key\)\.$/m);
     expect(out).toMatch(/Result: OK$/);
   });
@@ -135,8 +154,16 @@ describe('the key made only for alerts (access-alerts.json)', () => {
     const [prod] = (JSON.parse(out) as JsonReport).environments;
     expect(prod.keyPolicyFindings).toEqual([]);
     expect(prod.alertKey!.cells).toHaveLength(7 * 8);
-    expect(prod.alertKey!.rows[1]).toEqual({ label: 'service events.amazonaws.com', kind: 'service-principal', arn: 'events.amazonaws.com' });
-    expect(prod.alertKey!.policy.Statement.map((s) => s.Sid)).toEqual(['EnableIamUserPermissions', 'KeyAdministrators', 'EventBridgePublishesAlerts']);
+    expect(prod.alertKey!.rows[1]).toEqual({
+      label: 'service events.amazonaws.com',
+      kind: 'service-principal',
+      arn: 'events.amazonaws.com',
+    });
+    expect(prod.alertKey!.policy.Statement.map((s) => s.Sid)).toEqual([
+      'EnableIamUserPermissions',
+      'KeyAdministrators',
+      'EventBridgePublishesAlerts',
+    ]);
     expect(prod.alertKey).toMatchObject({ riskyCells: 0, policyFindings: [], ok: true });
   });
 });
@@ -161,7 +188,8 @@ describe('widening the alert key fails the report', () => {
   it('EventBridge with kms:* may manage the key: non-administrator-controls-key and service-beyond-alert-publishing', async () => {
     const { environment, stack } = single(FIXTURE);
     const edited = copy(stack);
-    for (const block of ['alert_key_policy', 'alert_key_us_west_2_policy']) alertStatement(edited, 'EventBridgePublishesAlerts', block).actions = ['kms:*'];
+    for (const block of ['alert_key_policy', 'alert_key_us_west_2_policy'])
+      alertStatement(edited, 'EventBridgePublishesAlerts', block).actions = ['kms:*'];
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
     const risky = result.alertKey!.cells.filter((c) => c.risky);
@@ -177,16 +205,21 @@ describe('widening the alert key fails the report', () => {
     const { code, out } = await cli([], edited);
     expect(code).toBe(1);
     expect(out).toMatch(/^Risky cells of the alert key \(6\):$/m);
-    expect(out).toContain('[service-beyond-alert-publishing] kms:PutKeyPolicy: service events.amazonaws.com may call kms:PutKeyPolicy; publishing alerts to the encrypted topic needs kms:Decrypt and kms:GenerateDataKey* only');
+    expect(out).toContain(
+      '[service-beyond-alert-publishing] kms:PutKeyPolicy: service events.amazonaws.com may call kms:PutKeyPolicy; publishing alerts to the encrypted topic needs kms:Decrypt and kms:GenerateDataKey* only',
+    );
   });
 
   it('administrators able to decrypt alerts fail it (administrator-uses-key, as on the secrets key)', async () => {
     const { environment, stack } = single(FIXTURE);
     const edited = copy(stack);
-    for (const block of ['alert_key_policy', 'alert_key_us_west_2_policy']) alertStatement(edited, 'KeyAdministrators', block).actions!.push('kms:Decrypt');
+    for (const block of ['alert_key_policy', 'alert_key_us_west_2_policy'])
+      alertStatement(edited, 'KeyAdministrators', block).actions!.push('kms:Decrypt');
     const result = await report(environment, edited);
     const risky = result.alertKey!.cells.filter((c) => c.risky);
-    expect(risky.map((c) => [c.principal, c.action, c.findings.map((f) => f.rule)])).toEqual([['administrator KeyAdmin', 'kms:Decrypt', ['administrator-uses-key']]]);
+    expect(risky.map((c) => [c.principal, c.action, c.findings.map((f) => f.rule)])).toEqual([
+      ['administrator KeyAdmin', 'kms:Decrypt', ['administrator-uses-key']],
+    ]);
     expect(result.ok).toBe(false);
   });
 
@@ -208,7 +241,11 @@ describe('widening the alert key fails the report', () => {
     expect(result.alertKey!.riskyCells).toBe(0);
     expect(result.alertKey!.policyFindings.map((f) => [f.rule, f.where, f.statement])).toEqual([
       ['alert-key-names-other-principal', 'aws_kms_key.alert_key (data.aws_iam_policy_document.alert_key_policy)', 'ReadAlerts'],
-      ['alert-key-names-other-principal', 'aws_kms_key.alert_key_us_west_2 (data.aws_iam_policy_document.alert_key_us_west_2_policy)', 'ReadAlerts'],
+      [
+        'alert-key-names-other-principal',
+        'aws_kms_key.alert_key_us_west_2 (data.aws_iam_policy_document.alert_key_us_west_2_policy)',
+        'ReadAlerts',
+      ],
     ]);
     const { code, out } = await cli([], edited);
     expect(code).toBe(1);
@@ -241,6 +278,8 @@ describe('widening the alert key fails the report', () => {
     edited.resource!.aws_kms_key.alert_key.bypass_policy_lockout_safety_check = true;
     const placeholders = placeholdersFor(environment);
     const problems = await lint({ rendered: renderEnvironment(edited, placeholders), environment, accountId: placeholders.accountId });
-    expect(problems).toEqual([expect.objectContaining({ check: 'lockout-safety-check', where: 'aws_kms_key.alert_key.bypass_policy_lockout_safety_check' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ check: 'lockout-safety-check', where: 'aws_kms_key.alert_key.bypass_policy_lockout_safety_check' }),
+    ]);
   });
 });

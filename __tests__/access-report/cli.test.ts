@@ -54,7 +54,9 @@ describe('the command', () => {
     const { code, out } = await run([], { KMS_CONFIG: fixture('access-admins-users.json') });
     expect(code).toBe(0);
     expect(out).toMatch(/^user alice · secret of no config @=access-report-probe-AbCdEf +A\* +A\*$/m);
-    expect(out).toMatch(/^Notes \(2\), shown, not counted:\n {2}\[secrets-manager-use-without-secret-arn\] user alice may call kms:Decrypt via Secrets Manager/m);
+    expect(out).toMatch(
+      /^Notes \(2\), shown, not counted:\n {2}\[secrets-manager-use-without-secret-arn\] user alice may call kms:Decrypt via Secrets Manager/m,
+    );
     expect(out).not.toMatch(/Risky cells/);
   });
 
@@ -65,11 +67,37 @@ describe('the command', () => {
     expect(json.ok).toBe(true);
     expect(json.environments[0].cells).toHaveLength(5 * 14 * 2);
     expect(json.environments[0].cells.every((c) => c.why.length > 0 && c.encryptionContext === undefined)).toBe(true);
-    expect(json.environments[0].secretCells.map((c) => [c.principal, c.secret, c.action, c.decision, c.encryptionContext.SecretARN])).toEqual([
-      ['role lambda-secrets-role', 'own', 'kms:Decrypt', 'Allowed', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tutorial/access-report-example-AbC123'],
-      ['role lambda-secrets-role', 'own', 'kms:GenerateDataKey', 'Allowed', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:tutorial/access-report-example-AbC123'],
-      ['role lambda-secrets-role', 'no-config', 'kms:Decrypt', 'Denied', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf'],
-      ['role lambda-secrets-role', 'no-config', 'kms:GenerateDataKey', 'Denied', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf'],
+    expect(
+      json.environments[0].secretCells.map((c) => [c.principal, c.secret, c.action, c.decision, c.encryptionContext.SecretARN]),
+    ).toEqual([
+      [
+        'role lambda-secrets-role',
+        'own',
+        'kms:Decrypt',
+        'Allowed',
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:tutorial/access-report-example-AbC123',
+      ],
+      [
+        'role lambda-secrets-role',
+        'own',
+        'kms:GenerateDataKey',
+        'Allowed',
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:tutorial/access-report-example-AbC123',
+      ],
+      [
+        'role lambda-secrets-role',
+        'no-config',
+        'kms:Decrypt',
+        'Denied',
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf',
+      ],
+      [
+        'role lambda-secrets-role',
+        'no-config',
+        'kms:GenerateDataKey',
+        'Denied',
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf',
+      ],
     ]);
     expect(json.environments[0]).toMatchObject({ riskySecretCells: 0, notes: [] });
   });
@@ -77,7 +105,9 @@ describe('the command', () => {
   it('exits 1 with --strict on the default config (the account-root statement delegates to IAM)', async () => {
     const { code, out } = await run(['--strict']);
     expect(code).toBe(1);
-    expect(out).toMatch(/\[iam-delegation\] kms:Decrypt direct: unnamed role \+ IAM kms:\* may call kms:Decrypt only because the key policy delegates to IAM/);
+    expect(out).toMatch(
+      /\[iam-delegation\] kms:Decrypt direct: unnamed role \+ IAM kms:\* may call kms:Decrypt only because the key policy delegates to IAM/,
+    );
   });
 
   it('reports one environment with --env and exits 2 for an unknown one', async () => {

@@ -84,11 +84,15 @@ describe('one condition against a concrete encryption context', () => {
 
   it('refuses what it does not evaluate, naming the operator and what is supported', () => {
     expect(() => holds('ArnLike', KEY, OWN, own)).toThrow(EvaluationError);
-    expect(() => holds('ArnLike', KEY, OWN, own)).toThrow(/^the condition ArnLike on kms:EncryptionContext:SecretARN cannot be evaluated by the report; the report evaluates StringEquals, .*StringNotLike \(each also with IfExists and ForAnyValue:\/ForAllValues:\), and Null$/);
+    expect(() => holds('ArnLike', KEY, OWN, own)).toThrow(
+      /^the condition ArnLike on kms:EncryptionContext:SecretARN cannot be evaluated by the report; the report evaluates StringEquals, .*StringNotLike \(each also with IfExists and ForAnyValue:\/ForAllValues:\), and Null$/,
+    );
     expect(() => holds('stringequals', KEY, OWN, own)).toThrow(/stringequals .* cannot be evaluated/);
     expect(() => holds('constructor', KEY, OWN, own)).toThrow(/constructor .* cannot be evaluated/);
     expect(() => holds('StringLike', KEY, `${SECRETS}\${aws:username}/*`, own)).toThrow(/uses a policy variable/);
-    expect(() => holds('StringEquals', 'kms:EncryptionContextKeys', 'SecretARN', own)).toThrow(/several values without ForAnyValue: or ForAllValues:/);
+    expect(() => holds('StringEquals', 'kms:EncryptionContextKeys', 'SecretARN', own)).toThrow(
+      /several values without ForAnyValue: or ForAllValues:/,
+    );
     expect(() => holds('Null', KEY, 'maybe', own)).toThrow(/Null takes "true"/);
     expect(() => holds('StringEquals', 'kms:ViaService', 'x', own)).toThrow(/not an encryption-context condition key/);
     expect(() => holds('StringEquals', KEY, OWN, { SecretARN: OWN, secretarn: OTHER })).toThrow(/cannot tell apart/);
@@ -99,14 +103,35 @@ const policy = policyOf;
 
 describe('a document decided for a concrete encryption context', () => {
   const doc = policy(
-    { Sid: 'Own', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringLike: { [KEY]: [`${SECRETS}app/*`] }, StringEquals: { 'kms:CallerAccount': [ACCOUNT] } } },
-    { Sid: 'NotOther', Effect: 'Deny', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringLike: { [KEY]: [`${SECRETS}other/*`] } } },
+    {
+      Sid: 'Own',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: ['*'],
+      Condition: { StringLike: { [KEY]: [`${SECRETS}app/*`] }, StringEquals: { 'kms:CallerAccount': [ACCOUNT] } },
+    },
+    {
+      Sid: 'NotOther',
+      Effect: 'Deny',
+      Action: ['kms:Decrypt'],
+      Resource: ['*'],
+      Condition: { StringLike: { [KEY]: [`${SECRETS}other/*`] } },
+    },
     { Effect: 'Allow', Action: ['kms:DescribeKey'], Resource: ['*'] },
   );
 
   it('keeps statements whose conditions hold without them, drops the others (Allow or Deny alike) and says why', () => {
     expect(forEncryptionContext(doc, own)).toEqual({
-      document: policy({ Sid: 'Own', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringEquals: { 'kms:CallerAccount': [ACCOUNT] } } }, doc.Statement[2]),
+      document: policy(
+        {
+          Sid: 'Own',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: ['*'],
+          Condition: { StringEquals: { 'kms:CallerAccount': [ACCOUNT] } },
+        },
+        doc.Statement[2],
+      ),
       originalIndex: [1, 3],
       unmet: [{ originalIndex: 2, label: 'NotOther', reason: `StringLike ${KEY} ${SECRETS}other/* does not hold for SecretARN ${OWN}` }],
     });
@@ -118,7 +143,9 @@ describe('a document decided for a concrete encryption context', () => {
 
   it('names the statement when it refuses a condition', () => {
     const bad = policy({ Sid: 'Odd', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { ArnLike: { [KEY]: [OWN] } } });
-    expect(() => forEncryptionContext(bad, own)).toThrow(/^Odd: the condition ArnLike on kms:EncryptionContext:SecretARN cannot be evaluated/);
+    expect(() => forEncryptionContext(bad, own)).toThrow(
+      /^Odd: the condition ArnLike on kms:EncryptionContext:SecretARN cannot be evaluated/,
+    );
   });
 });
 
@@ -142,14 +169,23 @@ describe('cells with an encryption context, through the evaluator', () => {
     await expect(cell(bound, own)).resolves.toMatchObject({ decision: 'Allowed', why: 'key policy ReadOwn', encryptionContext: own });
     const wrong = await cell(bound, other);
     expect(wrong).toMatchObject({ decision: 'Denied', grantPath: 'none' });
-    expect(wrong.why).toBe(`not for this encryption context: key policy ReadOwn would allow it, but StringLike ${KEY} ${SECRETS}app/db-?????? does not hold for SecretARN ${OTHER}`);
+    expect(wrong.why).toBe(
+      `not for this encryption context: key policy ReadOwn would allow it, but StringLike ${KEY} ${SECRETS}app/db-?????? does not hold for SecretARN ${OTHER}`,
+    );
     await expect(cell(bound, undefined)).resolves.toMatchObject({ decision: 'Conditional' });
   });
 
   it('apply a Deny whose conditions hold, and not one whose conditions fail', async () => {
     const withDeny = policy(
       { Sid: 'Use', Effect: 'Allow', Principal: { AWS: [READER] }, Action: ['kms:Decrypt'], Resource: ['*'] },
-      { Sid: 'NotOther', Effect: 'Deny', Principal: { AWS: [READER] }, Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringLike: { [KEY]: [`${SECRETS}other/*`] } } },
+      {
+        Sid: 'NotOther',
+        Effect: 'Deny',
+        Principal: { AWS: [READER] },
+        Action: ['kms:Decrypt'],
+        Resource: ['*'],
+        Condition: { StringLike: { [KEY]: [`${SECRETS}other/*`] } },
+      },
     );
     await expect(cell(withDeny, own)).resolves.toMatchObject({ decision: 'Allowed', why: 'key policy Use' });
     await expect(cell(withDeny, other)).resolves.toMatchObject({ decision: 'Denied', why: 'explicitly denied by key policy NotOther' });
@@ -171,10 +207,37 @@ describe('helpers of the cells by secret', () => {
   it('find the principals the key policy lets use the key via Secrets Manager, with their SecretARN patterns', () => {
     const keyPolicy = policy(
       { Sid: 'Root', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:root`] }, Action: ['kms:*'], Resource: ['*'] },
-      { Sid: 'Users', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:user/alice`] }, Action: ['kms:Decrypt'], Resource: ['*'] },
-      { Sid: 'Bound', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/a'] }, Action: ['kms:Decrypt'], Resource: ['*'], Condition: { ...viaSecretsManager, StringLike: { [KEY]: [`${SECRETS}a/*`] } } },
-      { Sid: 'Unbound', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/b' }, Action: 'kms:GenerateDataKey*', Resource: '*', Condition: viaSecretsManager },
-      { Sid: 'OtherRegion', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:role/c'] }, Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'] } } },
+      {
+        Sid: 'Users',
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:user/alice`] },
+        Action: ['kms:Decrypt'],
+        Resource: ['*'],
+      },
+      {
+        Sid: 'Bound',
+        Effect: 'Allow',
+        Principal: { AWS: ['arn:aws:iam::111122223333:role/a'] },
+        Action: ['kms:Decrypt'],
+        Resource: ['*'],
+        Condition: { ...viaSecretsManager, StringLike: { [KEY]: [`${SECRETS}a/*`] } },
+      },
+      {
+        Sid: 'Unbound',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:role/b' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: viaSecretsManager,
+      },
+      {
+        Sid: 'OtherRegion',
+        Effect: 'Allow',
+        Principal: { AWS: ['arn:aws:iam::111122223333:role/c'] },
+        Action: ['kms:Decrypt'],
+        Resource: ['*'],
+        Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'] } },
+      },
     );
     expect(secretsManagerGrantees(keyPolicy, 'us-east-1')).toEqual([
       { arn: 'arn:aws:iam::111122223333:role/a', statements: ['Bound'], secretArnPatterns: [`${SECRETS}a/*`] },

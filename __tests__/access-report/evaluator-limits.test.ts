@@ -55,7 +55,14 @@ describe('the evaluator drops kms:EncryptionContext keys', () => {
   });
 
   it('so a condition on the encryption context gives a Conditional cell, counted as allowed by the rules', async () => {
-    const keyPolicy = policy({ Sid: 'DecryptOwnSecrets', Effect: 'Allow', Principal: { AWS: [ALICE] }, Action: ['kms:Decrypt', 'kms:CreateGrant'], Resource: ['*'], Condition: { StringLike: SECRET_CONTEXT } });
+    const keyPolicy = policy({
+      Sid: 'DecryptOwnSecrets',
+      Effect: 'Allow',
+      Principal: { AWS: [ALICE] },
+      Action: ['kms:Decrypt', 'kms:CreateGrant'],
+      Resource: ['*'],
+      Condition: { StringLike: SECRET_CONTEXT },
+    });
     const cell = await decide(keyPolicy, alice, 'kms:Decrypt');
     expect(cell.decision).toBe('Conditional');
     expect(cell.why).toMatch(/^key policy DecryptOwnSecrets, only for some encryption contexts/);
@@ -79,7 +86,14 @@ describe('the evaluator drops kms:EncryptionContext keys', () => {
   it('stays exact when a statement without such a condition allows the cell anyway', async () => {
     const keyPolicy = policy(
       { Sid: 'Use', Effect: 'Allow', Principal: { AWS: [ALICE] }, Action: ['kms:Decrypt'], Resource: ['*'] },
-      { Sid: 'DecryptOwnSecrets', Effect: 'Allow', Principal: { AWS: [ALICE] }, Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: ['*'], Condition: { StringLike: SECRET_CONTEXT } },
+      {
+        Sid: 'DecryptOwnSecrets',
+        Effect: 'Allow',
+        Principal: { AWS: [ALICE] },
+        Action: ['kms:Decrypt', 'kms:Encrypt'],
+        Resource: ['*'],
+        Condition: { StringLike: SECRET_CONTEXT },
+      },
     );
     expect(await decide(keyPolicy, alice, 'kms:Decrypt')).toMatchObject({ decision: 'Allowed', why: 'key policy Use, DecryptOwnSecrets' });
     expect((await decide(keyPolicy, alice, 'kms:Encrypt')).decision).toBe('Conditional');
@@ -88,7 +102,14 @@ describe('the evaluator drops kms:EncryptionContext keys', () => {
   it('treats a Deny on the encryption context as possibly applying', async () => {
     const keyPolicy = policy(
       { Sid: 'Use', Effect: 'Allow', Principal: { AWS: [ALICE] }, Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: ['*'] },
-      { Sid: 'OnlySecrets', Effect: 'Deny', Principal: { AWS: [ALICE] }, Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringNotLike: SECRET_CONTEXT } },
+      {
+        Sid: 'OnlySecrets',
+        Effect: 'Deny',
+        Principal: { AWS: [ALICE] },
+        Action: ['kms:Decrypt'],
+        Resource: ['*'],
+        Condition: { StringNotLike: SECRET_CONTEXT },
+      },
     );
     expect((await decide(keyPolicy, alice, 'kms:Decrypt')).decision).toBe('Conditional');
     expect((await decide(keyPolicy, alice, 'kms:Encrypt')).decision).toBe('Allowed');
@@ -99,11 +120,19 @@ describe('the evaluator drops kms:EncryptionContext keys', () => {
     expect(isEncryptionContextKey('kms:EncryptionContextKeys')).toBe(true);
     expect(isEncryptionContextKey('kms:ViaService')).toBe(false);
     const doc = policy(
-      { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringLike: SECRET_CONTEXT, StringEquals: { 'kms:CallerAccount': [ACCOUNT] } } },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: ['*'],
+        Condition: { StringLike: SECRET_CONTEXT, StringEquals: { 'kms:CallerAccount': [ACCOUNT] } },
+      },
       { Effect: 'Allow', Action: ['kms:Encrypt'], Resource: ['*'] },
     );
     expect(encryptionContextBound(doc, 'most-permissive')).toEqual({
-      document: policy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringEquals: { 'kms:CallerAccount': [ACCOUNT] } } }, doc.Statement[1]),
+      document: policy(
+        { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: ['*'], Condition: { StringEquals: { 'kms:CallerAccount': [ACCOUNT] } } },
+        doc.Statement[1],
+      ),
       originalIndex: [1, 2],
     });
     expect(encryptionContextBound(doc, 'least-permissive')).toEqual({ document: policy(doc.Statement[1]), originalIndex: [2] });

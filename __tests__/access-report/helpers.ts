@@ -37,7 +37,10 @@ export function copy(stack: SynthesizedStack): SynthesizedStack {
 }
 
 /** The statements of an `aws_iam_policy_document` block of an edited stack (mutable). */
-export function statementsOf(stack: SynthesizedStack, block: string): { sid?: string; actions?: string[]; condition?: { variable: string }[] }[] {
+export function statementsOf(
+  stack: SynthesizedStack,
+  block: string,
+): { sid?: string; actions?: string[]; condition?: { variable: string }[] }[] {
   const doc = stack.data?.aws_iam_policy_document?.[block];
   if (!doc?.statement) throw new Error(`no statements in ${block}`);
   return doc.statement as unknown as { sid?: string; actions?: string[]; condition?: { variable: string }[] }[];
@@ -77,7 +80,11 @@ export function expectedDecisions(expected: ExpectedMatrix, actions: readonly st
   for (const [row, { direct, via, viaForSomeSecrets = [] }] of Object.entries(expected)) {
     for (const action of actions) {
       out[`${row}|${action}|direct`] = direct.includes(action) ? 'Allowed' : 'Denied';
-      out[`${row}|${action}|via-secretsmanager`] = viaForSomeSecrets.includes(action) ? 'Conditional' : via.includes(action) ? 'Allowed' : 'Denied';
+      out[`${row}|${action}|via-secretsmanager`] = viaForSomeSecrets.includes(action)
+        ? 'Conditional'
+        : via.includes(action)
+          ? 'Allowed'
+          : 'Denied';
     }
   }
   return out;
@@ -85,7 +92,9 @@ export function expectedDecisions(expected: ExpectedMatrix, actions: readonly st
 
 /** `Allowed`/`Denied` per `row|secret name|action` of the cells by secret (the name after `:secret:`). */
 export function secretDecisions(result: EnvironmentReport): Record<string, string> {
-  return Object.fromEntries(result.secretCells.map((c) => [`${c.principal}|${c.secretArn.slice(c.secretArn.indexOf(':secret:') + 8)}|${c.action}`, c.decision]));
+  return Object.fromEntries(
+    result.secretCells.map((c) => [`${c.principal}|${c.secretArn.slice(c.secretArn.indexOf(':secret:') + 8)}|${c.action}`, c.decision]),
+  );
 }
 
 /** Placeholders of a key in us-east-1, account 111122223333, for tests that evaluate policies directly. */

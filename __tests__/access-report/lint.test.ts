@@ -35,14 +35,21 @@ describe('lint', () => {
     const found = await problems((s) => {
       statementsOf(s, 'lambda_role_permissions')[1].condition![1].variable = 'kms:ViaServices';
     });
-    expect(found).toEqual([expect.objectContaining({ check: 'condition-keys-exist', message: 'StringEquals uses "kms:ViaServices", which is not a known condition key' })]);
+    expect(found).toEqual([
+      expect.objectContaining({
+        check: 'condition-keys-exist',
+        message: 'StringEquals uses "kms:ViaServices", which is not a known condition key',
+      }),
+    ]);
   });
 
   it('rejects identity-policy resources that are neither * nor an ARN', async () => {
     const found = await problems((s) => {
       (statementsOf(s, 'lambda_role_permissions')[0] as { resources?: string[] }).resources = ['my-secret'];
     });
-    expect(found).toEqual([expect.objectContaining({ check: 'identity-resources', message: 'resource "my-secret" is neither "*" nor an ARN' })]);
+    expect(found).toEqual([
+      expect.objectContaining({ check: 'identity-resources', message: 'resource "my-secret" is neither "*" nor an ARN' }),
+    ]);
   });
 
   it('accepts a key policy of exactly 32,768 bytes and rejects 32,769, measured as synth measures it', async () => {
@@ -67,7 +74,9 @@ describe('lint', () => {
     const found = await problems((s) => {
       keyResource(s).bypass_policy_lockout_safety_check = true;
     });
-    expect(found).toEqual([expect.objectContaining({ check: 'lockout-safety-check', message: expect.stringMatching(/^is true; it must be false/) })]);
+    expect(found).toEqual([
+      expect.objectContaining({ check: 'lockout-safety-check', message: expect.stringMatching(/^is true; it must be false/) }),
+    ]);
   });
 
   it('rejects a key policy in which neither the account root nor an administrator may call PutKeyPolicy', async () => {

@@ -69,20 +69,25 @@ describe('the default environment (tutorial)', () => {
   it('says why: the Lambda grant statement, and the delegation for the unnamed role', async () => {
     const { environment, stack } = single();
     const cells = (await report(environment, stack)).cells;
-    const cell = (principal: string, action: string, context: string) => cells.find((c) => c.principal === principal && c.action === action && c.context === context)!;
+    const cell = (principal: string, action: string, context: string) =>
+      cells.find((c) => c.principal === principal && c.action === action && c.context === context)!;
     expect(cell('role lambda-secrets-role', 'kms:Decrypt', 'via-secretsmanager')).toMatchObject({
       decision: 'Conditional',
       grantPath: 'key-policy',
       why: expect.stringMatching(/^key policy GrantLambdaSecretsRoleViaSecretsmanager, only for some encryption contexts/),
     });
-    expect(cell('role lambda-secrets-role', 'kms:Decrypt', 'direct').why).toMatch(/GrantLambdaSecretsRoleViaSecretsmanager names it, but its condition is not met .*kms:ViaService secretsmanager\.us-east-1\.amazonaws\.com/);
+    expect(cell('role lambda-secrets-role', 'kms:Decrypt', 'direct').why).toMatch(
+      /GrantLambdaSecretsRoleViaSecretsmanager names it, but its condition is not met .*kms:ViaService secretsmanager\.us-east-1\.amazonaws\.com/,
+    );
     expect(cell('unnamed role + IAM kms:*', 'kms:PutKeyPolicy', 'direct')).toMatchObject({
       grantPath: 'iam-delegation',
       why: expect.stringContaining('delegated to IAM by the account-root statement EnableIamUserPermissions'),
       waived: true,
       risky: false,
     });
-    expect(cell('unnamed role', 'kms:Decrypt', 'direct').why).toBe('the account-root statement EnableIamUserPermissions delegates to IAM, but no identity policy allows it');
+    expect(cell('unnamed role', 'kms:Decrypt', 'direct').why).toBe(
+      'the account-root statement EnableIamUserPermissions delegates to IAM, but no identity policy allows it',
+    );
   });
 
   it('counts the delegated cells as risky with --strict', async () => {
@@ -117,8 +122,12 @@ describe('a fixture with administrators and users (access-admins-users.json)', (
   it('explains administrator and user access by their own statements', async () => {
     const { environment, stack } = single('access-admins-users.json');
     const cells = (await report(environment, stack)).cells;
-    expect(cells.find((c) => c.principal === 'administrator KeyAdmin' && c.action === 'kms:PutKeyPolicy' && c.context === 'direct')?.why).toBe('key policy KeyAdministrators');
-    expect(cells.find((c) => c.principal === 'user alice' && c.action === 'kms:Encrypt' && c.context === 'direct')?.why).toBe('key policy KeyUsers');
+    expect(
+      cells.find((c) => c.principal === 'administrator KeyAdmin' && c.action === 'kms:PutKeyPolicy' && c.context === 'direct')?.why,
+    ).toBe('key policy KeyAdministrators');
+    expect(cells.find((c) => c.principal === 'user alice' && c.action === 'kms:Encrypt' && c.context === 'direct')?.why).toBe(
+      'key policy KeyUsers',
+    );
   });
 });
 
@@ -171,15 +180,35 @@ describe('the cells by secret (an encryption context, evaluated exactly)', () =>
   });
 
   it.each([
-    ['declared secrets (secretNames by default)', { secrets: [{ name: 'tutorial/db' }, { name: 'tutorial/api' }] }, ['tutorial/db-AbC123', 'tutorial/api-AbC123']],
+    [
+      'declared secrets (secretNames by default)',
+      { secrets: [{ name: 'tutorial/db' }, { name: 'tutorial/api' }] },
+      ['tutorial/db-AbC123', 'tutorial/api-AbC123'],
+    ],
     [
       'secretArns, a pattern and a full ARN',
-      { lambdaRole: { name: 'reader', secretArns: ['arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-??????', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:app/api-Xy9876'] } },
+      {
+        lambdaRole: {
+          name: 'reader',
+          secretArns: [
+            'arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-??????',
+            'arn:aws:secretsmanager:us-east-1:111122223333:secret:app/api-Xy9876',
+          ],
+        },
+      },
       ['app/db-AbC123', 'app/api-Xy9876'],
     ],
   ])('%s: the role decrypts each of its secrets and no other', async (_label, fields, own) => {
     const config = parseConfig({
-      environments: { tutorial: { region: 'us-east-1', accountId: '111122223333', key: { alias: 'named-secrets' }, lambdaRole: { name: 'reader' }, ...fields } },
+      environments: {
+        tutorial: {
+          region: 'us-east-1',
+          accountId: '111122223333',
+          key: { alias: 'named-secrets' },
+          lambdaRole: { name: 'reader' },
+          ...fields,
+        },
+      },
     });
     const result = await report(config.environments[0], synthesize(config).get('tutorial')!);
     expect(secretDecisions(result)).toEqual(OWN_ONLY('role reader', own));
@@ -197,7 +226,12 @@ describe('the cells by secret (an encryption context, evaluated exactly)', () =>
     const alice = result.secretCells.filter((c) => c.principal === 'user alice');
     expect(alice.every((c) => c.why === 'key policy KeyUsers' && !c.risky && c.findings.length === 0)).toBe(true);
     expect(result.notes).toEqual([
-      { rule: 'secrets-manager-use-without-secret-arn', message: expect.stringMatching(/^user alice may call kms:Decrypt via Secrets Manager for any secret encrypted with the key \(key policy KeyUsers\): key.users are not bound to secrets/) },
+      {
+        rule: 'secrets-manager-use-without-secret-arn',
+        message: expect.stringMatching(
+          /^user alice may call kms:Decrypt via Secrets Manager for any secret encrypted with the key \(key policy KeyUsers\): key.users are not bound to secrets/,
+        ),
+      },
       { rule: 'secrets-manager-use-without-secret-arn', message: expect.stringContaining('user alice may call kms:GenerateDataKey') },
     ]);
     expect(result).toMatchObject({ riskySecretCells: 0, ok: true });

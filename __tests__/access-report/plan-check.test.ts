@@ -18,7 +18,13 @@ function terraformKeyPolicy(lambdaActions: string[] = ['kms:GenerateDataKey', 'k
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'EnableIamUserPermissions', Effect: 'Allow', Action: 'kms:*', Resource: '*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } },
+      {
+        Sid: 'EnableIamUserPermissions',
+        Effect: 'Allow',
+        Action: 'kms:*',
+        Resource: '*',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      },
       {
         Sid: 'GrantLambdaSecretsRoleViaSecretsmanager',
         Effect: 'Allow',
@@ -45,7 +51,9 @@ function planJson(policy: string | undefined): unknown {
         ],
       },
     },
-    prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', values: { account_id: ACCOUNT } }] } } },
+    prior_state: {
+      values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', values: { account_id: ACCOUNT } }] } },
+    },
   };
 }
 
@@ -82,7 +90,9 @@ describe('--plan DIR', () => {
     writePlan(undefined);
     const { environment, stack } = single();
     await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(PlanFileError);
-    await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(/aws_kms_key\.key\.policy is unknown until apply/);
+    await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(
+      /aws_kms_key\.key\.policy is unknown until apply/,
+    );
   });
 
   it('refuses a plan file that is not a plan, naming the file and the bad field; the command exits 2', async () => {
@@ -92,11 +102,15 @@ describe('--plan DIR', () => {
     const { environment, stack } = single();
     const file = join(dir, 'tutorial.plan.json');
     await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(
-      new PlanFileError(`${file}: planned_values.root_module.resources[1].address: expected a string, got 42; expected the output of \`terraform show -json\` of the environment's plan (npm run plan)`),
+      new PlanFileError(
+        `${file}: planned_values.root_module.resources[1].address: expected a string, got 42; expected the output of \`terraform show -json\` of the environment's plan (npm run plan)`,
+      ),
     );
     const errors: string[] = [];
     await expect(runAccessReport(['--plan', dir], {}, { out: () => {}, err: (t) => errors.push(t) })).resolves.toBe(2);
-    expect(errors).toEqual([expect.stringContaining(`${file}: planned_values.root_module.resources[1].address: expected a string, got 42`)]);
+    expect(errors).toEqual([
+      expect.stringContaining(`${file}: planned_values.root_module.resources[1].address: expected a string, got 42`),
+    ]);
   });
 
   it('refuses a plan file that is not JSON, naming the file', async () => {
@@ -108,10 +122,17 @@ describe('--plan DIR', () => {
   });
 
   it('refuses a planned key policy that is not a policy document, naming the file and the statement field', async () => {
-    writePlan(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: 'kms:*', Resource: '*', Principal: { AWS: [7] } }] }));
+    writePlan(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'A', Effect: 'Allow', Action: 'kms:*', Resource: '*', Principal: { AWS: [7] } }],
+      }),
+    );
     const { environment, stack } = single();
     await expect(reportEnvironment(environment, stack, { strict: false, planDir: dir })).rejects.toThrow(
-      new PlanFileError(`${join(dir, 'tutorial.plan.json')}: the planned key policy: Statement[0].Principal.AWS[0]: expected a string, got 7`),
+      new PlanFileError(
+        `${join(dir, 'tutorial.plan.json')}: the planned key policy: Statement[0].Principal.AWS[0]: expected a string, got 7`,
+      ),
     );
   });
 

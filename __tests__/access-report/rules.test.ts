@@ -14,7 +14,13 @@ import type { Cell, KmsGrant, PrincipalKind, PrincipalRow, SecretCell, SecretKin
 
 const ACCOUNT = '111122223333';
 const context = { accountId: ACCOUNT, strict: false };
-const row = (kind: PrincipalKind, accountId: string | undefined = ACCOUNT): PrincipalRow => ({ label: kind, kind, arn: accountId && `arn:aws:iam::${accountId}:role/r`, accountId, identityPolicies: [] });
+const row = (kind: PrincipalKind, accountId: string | undefined = ACCOUNT): PrincipalRow => ({
+  label: kind,
+  kind,
+  arn: accountId && `arn:aws:iam::${accountId}:role/r`,
+  accountId,
+  identityPolicies: [],
+});
 const cell = (action: string, cellContext: Cell['context'] = 'direct', grantPath: Cell['grantPath'] = 'key-policy'): Cell => ({
   principal: 'x',
   action,
@@ -36,7 +42,14 @@ describe('risk rules', () => {
 
   it('administrator-uses-key: cryptography and CreateGrant, for administrators only', () => {
     const rule = RISK_RULES['administrator-uses-key'];
-    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:CreateGrant']) {
+    for (const action of [
+      'kms:Decrypt',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateDataKeyWithoutPlaintext',
+      'kms:ReEncryptFrom',
+      'kms:CreateGrant',
+    ]) {
       expect(rule(cell(action), row('administrator'), context)).toBeDefined();
       expect(rule(cell(action), row('user'), context)).toBeUndefined();
     }
@@ -87,13 +100,18 @@ describe('rules on cells by secret', () => {
     for (const kind of ['app-role', 'secrets-manager-grantee', 'administrator'] as const) {
       expect(rule(secretCell('no-config'), row(kind))).toEqual({
         severity: 'risk',
-        message: expect.stringContaining(`${kind} may call kms:Decrypt via Secrets Manager for ${secretArn}, a secret of no config (key policy GrantX): its access does not depend on kms:EncryptionContext:SecretARN; allowed are`),
+        message: expect.stringContaining(
+          `${kind} may call kms:Decrypt via Secrets Manager for ${secretArn}, a secret of no config (key policy GrantX): its access does not depend on kms:EncryptionContext:SecretARN; allowed are`,
+        ),
       });
     }
   });
 
   it('secrets-manager-use-without-secret-arn: only a note for a key user, and nothing for an own secret', () => {
-    expect(rule(secretCell('no-config'), row('user'))).toEqual({ severity: 'note', message: expect.stringContaining('key.users are not bound to secrets') });
+    expect(rule(secretCell('no-config'), row('user'))).toEqual({
+      severity: 'note',
+      message: expect.stringContaining('key.users are not bound to secrets'),
+    });
     expect(rule(secretCell('own'), row('app-role'))).toBeUndefined();
     expect(rule(secretCell('own'), row('user'))).toBeUndefined();
   });
@@ -118,7 +136,8 @@ describe('rules on KMS grants', () => {
 
   it('administrator-uses-key: a key-use operation (or CreateGrant) granted to an administrator', () => {
     const rule = KMS_GRANT_RULES['administrator-uses-key'];
-    for (const op of [...KEY_USE_GRANT_OPERATIONS, 'CreateGrant']) expect(rule(grant(ADMIN, ['DescribeKey', op]), grantContext)).toBeDefined();
+    for (const op of [...KEY_USE_GRANT_OPERATIONS, 'CreateGrant'])
+      expect(rule(grant(ADMIN, ['DescribeKey', op]), grantContext)).toBeDefined();
     expect(rule(grant(ADMIN, ['Decrypt']), grantContext)).toBe(
       `grant g (aws_kms_grant.key_grant_g) gives key administrator ${ADMIN} Decrypt; administrators manage the key and must not use it; allowed: no key-use operation (${KEY_USE_GRANT_OPERATIONS.join(', ')}) and no CreateGrant for an administrator, so grant to another principal`,
     );
@@ -138,29 +157,49 @@ describe('rules on KMS grants', () => {
 
   it('grant-re-delegates: CreateGrant among any grant’s operations', () => {
     const rule = KMS_GRANT_RULES['grant-re-delegates'];
-    expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt', 'CreateGrant']), grantContext)).toMatch(/gives arn:aws:iam::111122223333:role\/batch CreateGrant, so it could re-delegate/);
+    expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt', 'CreateGrant']), grantContext)).toMatch(
+      /gives arn:aws:iam::111122223333:role\/batch CreateGrant, so it could re-delegate/,
+    );
     expect(rule(grant('arn:aws:iam::111122223333:role/batch', ['Decrypt', 'RetireGrant']), grantContext)).toBeUndefined();
   });
 });
 
 describe('rules on the alert key’s cells', () => {
   const rule = ALERT_KEY_RISK_RULES['service-beyond-alert-publishing'];
-  const service: PrincipalRow = { label: 'service events.amazonaws.com', kind: 'service-principal', arn: 'events.amazonaws.com', accountId: undefined, identityPolicies: [] };
+  const service: PrincipalRow = {
+    label: 'service events.amazonaws.com',
+    kind: 'service-principal',
+    arn: 'events.amazonaws.com',
+    accountId: undefined,
+    identityPolicies: [],
+  };
 
   it('are the cell rules of the secrets key, and service-beyond-alert-publishing', () => {
     expect(Object.keys(ALERT_KEY_RISK_RULES)).toEqual([...Object.keys(RISK_RULES), 'service-beyond-alert-publishing']);
   });
 
   it('service-beyond-alert-publishing: a service may Decrypt and GenerateDataKey*, nothing else', () => {
-    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext']) expect(rule(cell(action), service, context)).toBeUndefined();
-    for (const action of ['kms:Encrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey']) {
-      expect(rule(cell(action), service, context)).toBe(`service events.amazonaws.com may call ${action}; publishing alerts to the encrypted topic needs kms:Decrypt and kms:GenerateDataKey* only`);
+    for (const action of ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'])
+      expect(rule(cell(action), service, context)).toBeUndefined();
+    for (const action of [
+      'kms:Encrypt',
+      'kms:DescribeKey',
+      'kms:CreateGrant',
+      'kms:PutKeyPolicy',
+      'kms:ScheduleKeyDeletion',
+      'kms:DisableKey',
+    ]) {
+      expect(rule(cell(action), service, context)).toBe(
+        `service events.amazonaws.com may call ${action}; publishing alerts to the encrypted topic needs kms:Decrypt and kms:GenerateDataKey* only`,
+      );
     }
     expect(rule(cell('kms:Encrypt'), row('user'), context)).toBeUndefined();
   });
 
   it('non-administrator-controls-key counts a service as a non-administrator', () => {
-    expect(ALERT_KEY_RISK_RULES['non-administrator-controls-key'](cell('kms:PutKeyPolicy'), service, context)).toBe('service events.amazonaws.com is not an administrator but may call kms:PutKeyPolicy');
+    expect(ALERT_KEY_RISK_RULES['non-administrator-controls-key'](cell('kms:PutKeyPolicy'), service, context)).toBe(
+      'service events.amazonaws.com is not an administrator but may call kms:PutKeyPolicy',
+    );
   });
 });
 
@@ -179,14 +218,21 @@ describe('rules on key-policy statements', () => {
       expect(rule(statement({ Service: ['secretsmanager.amazonaws.com'] }, { Action: 'kms:*' }), policyContext)).toBe(
         "statement S names the service principal secretsmanager.amazonaws.com (kms:*): Secrets Manager uses the key with the permissions of whoever calls it, so the secrets key's policy names no service; allowed: IAM principals of account 111122223333, via Secrets Manager (grantSecretsManagerUse)",
       );
-      expect(rule(statement({ AWS: [ADMIN], Service: 'events.amazonaws.com' }), policyContext)).toMatch(/^statement S names the service principal events\.amazonaws\.com \(kms:Decrypt\)/);
+      expect(rule(statement({ AWS: [ADMIN], Service: 'events.amazonaws.com' }), policyContext)).toMatch(
+        /^statement S names the service principal events\.amazonaws\.com \(kms:Decrypt\)/,
+      );
     });
 
     it('flags "*" unless a condition holds the caller to the account or an organization', () => {
-      const anyone = (condition?: AwsStatement['Condition']) => rule(statement('*', condition ? { Condition: condition } : {}), policyContext);
-      expect(anyone()).toMatch(/^statement S allows "\*" \(kms:Decrypt\), which names every principal, services included, and no condition holds the caller to account 111122223333 or an organization/);
+      const anyone = (condition?: AwsStatement['Condition']) =>
+        rule(statement('*', condition ? { Condition: condition } : {}), policyContext);
+      expect(anyone()).toMatch(
+        /^statement S allows "\*" \(kms:Decrypt\), which names every principal, services included, and no condition holds the caller to account 111122223333 or an organization/,
+      );
       expect(rule(statement({ AWS: '*' }), policyContext)).toBeDefined();
-      expect(anyone({ StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } })).toBeUndefined();
+      expect(
+        anyone({ StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } }),
+      ).toBeUndefined();
       expect(anyone({ StringEquals: { 'aws:PrincipalAccount': [ACCOUNT] } })).toBeUndefined();
       expect(anyone({ ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/*`] } })).toBeUndefined();
       // As key.additionalStatements accepts it: a service principal carries no organization id.
@@ -212,7 +258,12 @@ describe('rules on key-policy statements', () => {
     const rule = ALERT_KEY_POLICY_RULES['alert-key-names-other-principal'];
 
     it('accepts the account root, the administrators (in any case) and EventBridge', () => {
-      expect(rule(statement({ AWS: [`arn:aws:iam::${ACCOUNT}:root`, ACCOUNT, ADMIN.toLowerCase()], Service: ['events.amazonaws.com'] }), policyContext)).toBeUndefined();
+      expect(
+        rule(
+          statement({ AWS: [`arn:aws:iam::${ACCOUNT}:root`, ACCOUNT, ADMIN.toLowerCase()], Service: ['events.amazonaws.com'] }),
+          policyContext,
+        ),
+      ).toBeUndefined();
     });
 
     it('flags anyone else: another role, another service, "*"; not in a Deny', () => {

@@ -18,7 +18,10 @@ function grantIn(stack: SynthesizedStack, block: string) {
 async function cliExitCode(stack: SynthesizedStack, env: string, configFile?: string): Promise<number> {
   const { dir, cleanup } = writeOutdir(new Map([[env, stack]]));
   try {
-    return await runAccessReport(['--outdir', dir], configFile ? { KMS_CONFIG: fixture(configFile) } : {}, { out: () => {}, err: () => {} });
+    return await runAccessReport(['--outdir', dir], configFile ? { KMS_CONFIG: fixture(configFile) } : {}, {
+      out: () => {},
+      err: () => {},
+    });
   } finally {
     cleanup();
   }
@@ -38,7 +41,9 @@ describe('giving the Lambda role kms:*', () => {
     grantIn(edited, 'lambda_role_permissions').actions = ['kms:*'];
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
-    const put = result.cells.find((c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:PutKeyPolicy' && c.context === 'via-secretsmanager')!;
+    const put = result.cells.find(
+      (c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:PutKeyPolicy' && c.context === 'via-secretsmanager',
+    )!;
     // The edited statement keeps its kms:EncryptionContext:SecretARN condition and a matrix cell
     // carries no encryption context, so the cell is Conditional (allowed for some contexts), which
     // the rules count as allowed: still risky.
@@ -72,7 +77,10 @@ describe('dropping the kms:ViaService condition', () => {
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
     const direct = result.cells.filter((c) => c.risky).map((c) => `${c.action} ${c.context} ${c.findings.map((f) => f.rule).join()}`);
-    expect(direct).toEqual(['kms:Decrypt direct app-role-outside-secrets-manager', 'kms:GenerateDataKey direct app-role-outside-secrets-manager']);
+    expect(direct).toEqual([
+      'kms:Decrypt direct app-role-outside-secrets-manager',
+      'kms:GenerateDataKey direct app-role-outside-secrets-manager',
+    ]);
     await expect(cliExitCode(edited, 'tutorial')).resolves.toBe(1);
   });
 
@@ -82,7 +90,9 @@ describe('dropping the kms:ViaService condition', () => {
     dropVia(grantIn(edited, 'lambda_role_permissions'));
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
-    const decrypt = result.cells.find((c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:Decrypt' && c.context === 'direct')!;
+    const decrypt = result.cells.find(
+      (c) => c.principal === 'role lambda-secrets-role' && c.action === 'kms:Decrypt' && c.context === 'direct',
+    )!;
     // Conditional, not Allowed: the statement still tests kms:EncryptionContext:SecretARN, which a
     // matrix cell cannot decide. The rules count Conditional as allowed, so the cell is risky.
     expect(decrypt).toMatchObject({ decision: 'Conditional', grantPath: 'iam-delegation', risky: true });
@@ -135,7 +145,9 @@ describe('letting the Lambda role read every secret', () => {
     expect(result.secretFindings).toEqual([
       expect.objectContaining({
         rule: 'app-role-reads-every-secret',
-        message: expect.stringContaining('lambda-secrets-role may read arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf, a secret of no config'),
+        message: expect.stringContaining(
+          'lambda-secrets-role may read arn:aws:secretsmanager:us-east-1:111122223333:secret:@=access-report-probe-AbCdEf, a secret of no config',
+        ),
       }),
       expect.objectContaining({ rule: 'app-role-reads-every-secret' }),
     ]);
@@ -197,7 +209,9 @@ describe('dropping the kms:EncryptionContext:SecretARN condition', () => {
     const edited = copy(stack);
     for (const block of ['key_policy', 'lambda_role_permissions']) {
       const condition = grantIn(edited, block).condition as unknown as { variable: string; values: string[] }[];
-      condition.find((c) => c.variable === 'kms:EncryptionContext:SecretARN')!.values = ['arn:aws:secretsmanager:us-east-1:111122223333:secret:*'];
+      condition.find((c) => c.variable === 'kms:EncryptionContext:SecretARN')!.values = [
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:*',
+      ];
     }
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
@@ -227,7 +241,11 @@ describe('a principal granted use via Secrets Manager in the key policy (a grant
     const edited = copy(stack);
     grantOther(edited, 'arn:aws:secretsmanager:us-east-1:111122223333:secret:other/db-??????');
     const result = await report(environment, edited);
-    expect(result.rows.find((r) => r.arn === OTHER)).toEqual({ label: 'grantee other-reader', kind: 'secrets-manager-grantee', arn: OTHER });
+    expect(result.rows.find((r) => r.arn === OTHER)).toEqual({
+      label: 'grantee other-reader',
+      kind: 'secrets-manager-grantee',
+      arn: OTHER,
+    });
     expect(secretDecisions(result)).toMatchObject({
       'grantee other-reader|other/db-AbC123|kms:Decrypt': 'Allowed',
       'grantee other-reader|other/db-AbC123|kms:GenerateDataKey': 'Allowed',
@@ -266,7 +284,11 @@ describe('KMS grants edited in the synthesized JSON (access-grants.json)', () =>
     const { dir, cleanup } = writeOutdir(new Map([['prod', stack]]));
     const out: string[] = [];
     try {
-      const code = await runAccessReport(['--outdir', dir], { KMS_CONFIG: fixture('access-grants.json') }, { out: (t) => out.push(t), err: (t) => out.push(t) });
+      const code = await runAccessReport(
+        ['--outdir', dir],
+        { KMS_CONFIG: fixture('access-grants.json') },
+        { out: (t) => out.push(t), err: (t) => out.push(t) },
+      );
       return { code, out: out.join('\n') };
     } finally {
       cleanup();
@@ -294,7 +316,9 @@ describe('KMS grants edited in the synthesized JSON (access-grants.json)', () =>
     const { environment, stack } = single('access-grants.json');
     const edited = copy(stack);
     const other = 'arn:aws:iam::123456789012:role/OtherAdmin';
-    const admins = statementsOf(edited, 'key_policy').find((s) => s.sid === 'KeyAdministrators') as { principals: { identifiers: string[] }[] };
+    const admins = statementsOf(edited, 'key_policy').find((s) => s.sid === 'KeyAdministrators') as {
+      principals: { identifiers: string[] }[];
+    };
     admins.principals[0].identifiers.push(other);
     addGrant(edited, 'other_admin', { grantee_principal: other, operations: ['DescribeKey', 'GenerateDataKey'] });
     const result = await report(environment, edited);
@@ -316,7 +340,9 @@ describe('KMS grants edited in the synthesized JSON (access-grants.json)', () =>
     expect(result.kmsGrants.find((g) => g.risky)!.granteePrincipal).toBe('arn:aws:iam::123456789012:role/apps/prod-secrets-reader');
     const { code, out } = await cliText(edited);
     expect(code).toBe(1);
-    expect(out).toMatch(/^ {2}\[app-role-outside-secrets-manager\] grant lambda \(aws_kms_grant\.key_grant_lambda\) gives role prod-secrets-reader Decrypt: a grant bypasses the kms:ViaService/m);
+    expect(out).toMatch(
+      /^ {2}\[app-role-outside-secrets-manager\] grant lambda \(aws_kms_grant\.key_grant_lambda\) gives role prod-secrets-reader Decrypt: a grant bypasses the kms:ViaService/m,
+    );
   });
 
   it('CreateGrant among a grant’s operations fails the report (grant-re-delegates)', async () => {
@@ -329,7 +355,9 @@ describe('KMS grants edited in the synthesized JSON (access-grants.json)', () =>
     expect(grantRules(result)).toEqual(['aws_kms_grant.key_grant_batch_decrypt grant-re-delegates']);
     const { code, out } = await cliText(edited);
     expect(code).toBe(1);
-    expect(out).toContain('[grant-re-delegates] grant batch-decrypt (aws_kms_grant.key_grant_batch_decrypt) gives arn:aws:iam::123456789012:role/batch CreateGrant, so it could re-delegate its access to anyone');
+    expect(out).toContain(
+      '[grant-re-delegates] grant batch-decrypt (aws_kms_grant.key_grant_batch_decrypt) gives arn:aws:iam::123456789012:role/batch CreateGrant, so it could re-delegate its access to anyone',
+    );
   });
 
   it('an operation KMS does not know (kms:Decrypt) is a lint problem, so the rules cannot miss it', async () => {
@@ -339,7 +367,11 @@ describe('KMS grants edited in the synthesized JSON (access-grants.json)', () =>
     const result = await report(environment, edited);
     expect(result.ok).toBe(false);
     expect(result.lint).toEqual([
-      expect.objectContaining({ check: 'kms-grant-operations-exist', where: 'aws_kms_grant.key_grant_admin.operations[0]', message: expect.stringMatching(/^"kms:Decrypt" is not a KMS grant operation; allowed: Decrypt, /) }),
+      expect.objectContaining({
+        check: 'kms-grant-operations-exist',
+        where: 'aws_kms_grant.key_grant_admin.operations[0]',
+        message: expect.stringMatching(/^"kms:Decrypt" is not a KMS grant operation; allowed: Decrypt, /),
+      }),
     ]);
     await expect(cliExitCode(edited, 'prod', 'access-grants.json')).resolves.toBe(1);
   });
@@ -359,7 +391,10 @@ describe('a service principal in the secrets key’s policy (secrets-key-service
     const { dir, cleanup } = writeOutdir(new Map([[env, stack]]));
     const out: string[] = [];
     try {
-      const code = await runAccessReport(['--outdir', dir], configFile ? { KMS_CONFIG: fixture(configFile) } : {}, { out: (t) => out.push(t), err: (t) => out.push(t) });
+      const code = await runAccessReport(['--outdir', dir], configFile ? { KMS_CONFIG: fixture(configFile) } : {}, {
+        out: (t) => out.push(t),
+        err: (t) => out.push(t),
+      });
       return { code, out: out.join('\n') };
     } finally {
       cleanup();
@@ -385,7 +420,9 @@ describe('a service principal in the secrets key’s policy (secrets-key-service
     expect(result.riskyCells).toBe(0);
     const { code, out } = await cliText(edited, 'tutorial');
     expect(code).toBe(1);
-    expect(out).toMatch(/^Risky key-policy statements \(1\):\n {2}\[secrets-key-service-principal\] aws_kms_key\.key \(data\.aws_iam_policy_document\.key_policy\) AllowSecretsManagerService: statement AllowSecretsManagerService names the service principal secretsmanager\.amazonaws\.com/m);
+    expect(out).toMatch(
+      /^Risky key-policy statements \(1\):\n {2}\[secrets-key-service-principal\] aws_kms_key\.key \(data\.aws_iam_policy_document\.key_policy\) AllowSecretsManagerService: statement AllowSecretsManagerService names the service principal secretsmanager\.amazonaws\.com/m,
+    );
     expect(out).toMatch(/Result: FAILED$/);
   });
 
@@ -396,7 +433,11 @@ describe('a service principal in the secrets key’s policy (secrets-key-service
     statementsOf(edited, 'key_us_west_2_policy').push(CONSOLE_STATEMENT);
     const result = await report(environment, edited);
     expect(result.keyPolicyFindings.map((f) => [f.rule, f.where, f.statement])).toEqual([
-      ['secrets-key-service-principal', 'aws_kms_replica_key.key_us_west_2 (data.aws_iam_policy_document.key_us_west_2_policy)', 'AllowSecretsManagerService'],
+      [
+        'secrets-key-service-principal',
+        'aws_kms_replica_key.key_us_west_2 (data.aws_iam_policy_document.key_us_west_2_policy)',
+        'AllowSecretsManagerService',
+      ],
     ]);
     expect(result.alertKey!.policyFindings).toEqual([]);
     expect((await cliText(edited, 'prod', 'access-alerts.json')).code).toBe(1);
@@ -411,7 +452,12 @@ describe('a service principal in the secrets key’s policy (secrets-key-service
     const result = await report(environment, edited);
     expect(result.lint.map((p) => p.check)).toEqual(['actions-exist']);
     expect(result.keyPolicyFindings.map((f) => [f.statement, f.message])).toEqual([
-      ['Anyone', expect.stringContaining('statement Anyone allows "*" (kms:Decryp), which names every principal, services included, and no condition holds the caller to account 111122223333 or an organization')],
+      [
+        'Anyone',
+        expect.stringContaining(
+          'statement Anyone allows "*" (kms:Decryp), which names every principal, services included, and no condition holds the caller to account 111122223333 or an organization',
+        ),
+      ],
     ]);
     const { code, out } = await cliText(edited, 'tutorial');
     expect(code).toBe(1);

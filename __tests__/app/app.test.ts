@@ -50,7 +50,10 @@ describe('the default stack: the walk-through as code', () => {
           sid: 'GrantLambdaSecretsRoleViaSecretsmanager',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           principals: [
-            { type: 'AWS', identifiers: ['arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/service-role/lambda-secrets-role'] },
+            {
+              type: 'AWS',
+              identifiers: ['arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/service-role/lambda-secrets-role'],
+            },
           ],
         }),
       ],
@@ -67,7 +70,15 @@ describe('the default stack: the walk-through as code', () => {
   });
 
   test('the walk-through’s outputs and alias_names, with fixed names (the others only with secrets, grants or replicas)', () => {
-    expect(Object.keys(json.output).sort()).toEqual(['alias_arn', 'alias_name', 'alias_names', 'key_arn', 'key_id', 'lambda_role_arn', 'lambda_role_name']);
+    expect(Object.keys(json.output).sort()).toEqual([
+      'alias_arn',
+      'alias_name',
+      'alias_names',
+      'key_arn',
+      'key_id',
+      'lambda_role_arn',
+      'lambda_role_name',
+    ]);
     expect(OUTPUT_NAMES).toEqual(expect.arrayContaining(Object.keys(json.output)));
     expect(json.output.key_arn.value).toBe('${aws_kms_key.key.arn}');
     expect(json.output.lambda_role_arn.value).toBe('${aws_iam_role.lambda_role.arn}');
@@ -96,7 +107,9 @@ describe('environments', () => {
     const json = synthEnvironment(parseConfig({ environments: { prod: base } }));
     expect(json.provider.aws[0].allowed_account_ids).toEqual(['111122223333']);
     expect(json.data).not.toHaveProperty('aws_caller_identity');
-    expect(json.data.aws_iam_policy_document.key_policy.statement[0].principals?.[0].identifiers).toEqual(['arn:aws:iam::111122223333:root']);
+    expect(json.data.aws_iam_policy_document.key_policy.statement[0].principals?.[0].identifiers).toEqual([
+      'arn:aws:iam::111122223333:root',
+    ]);
   });
 
   test('an environment without a Lambda role has no role and no role outputs', () => {
@@ -113,7 +126,9 @@ describe('environments', () => {
   });
 
   test('Terraform Cloud backend for remote runs', () => {
-    const json = synthEnvironment(parseConfig({ environments: { prod: { ...base, backend: { type: 'cloud', organization: 'acme', workspace: 'kms-prod' } } } }));
+    const json = synthEnvironment(
+      parseConfig({ environments: { prod: { ...base, backend: { type: 'cloud', organization: 'acme', workspace: 'kms-prod' } } } }),
+    );
     expect(json.terraform.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'acme', workspaces: { name: 'kms-prod' } });
   });
 
@@ -144,7 +159,9 @@ describe('npm run synth', () => {
     expect(lines).toContain(
       '    GrantLambdaSecretsRoleViaSecretsmanager: lambda-secrets-role -> kms:Decrypt, kms:GenerateDataKey (only via secretsmanager.us-east-1.amazonaws.com, only for secrets tutorial/*)',
     );
-    expect(lines).toContain('  cost     about $1.00/month now, $3.00/month from day 730 (rotation cap, about 24 months): 1 key, 0 requests/month (no accountId: no free tier)');
+    expect(lines).toContain(
+      '  cost     about $1.00/month now, $3.00/month from day 730 (rotation cap, about 24 months): 1 key, 0 requests/month (no accountId: no free tier)',
+    );
     expect(errors).toEqual([]);
   });
 
@@ -162,7 +179,10 @@ describe('npm run synth', () => {
     const stack = join(dir, 'cdktf.out', 'stacks', 'tutorial');
     mkdirSync(stack, { recursive: true });
     writeFileSync(join(stack, 'cdk.tf.json'), 'earlier');
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environments: { prod: { region: 'eu-west-1', key: { alias: 'x', deletionWindowInDays: 3 }, extra: 1 } } }));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ environments: { prod: { region: 'eu-west-1', key: { alias: 'x', deletionWindowInDays: 3 }, extra: 1 } } }),
+    );
     expect(await run({ KMS_CONFIG: 'bad.json' })).toBe(2);
     expect(errors[0]).toBe(
       `${join(dir, 'bad.json')}: 2 problems:\n` +

@@ -21,7 +21,9 @@ test('refuses an unknown option, a missing value and a stray argument with a one
 });
 
 test('an unknown option lists the allowed ones, without parseArgs’s hint about positionals', () => {
-  expect(() => parseCommandArgs(['--jsn'], OPTIONS, true)).toThrow(new UsageError("Unknown option '--jsn'; allowed: --json, --env <value> (-e)"));
+  expect(() => parseCommandArgs(['--jsn'], OPTIONS, true)).toThrow(
+    new UsageError("Unknown option '--jsn'; allowed: --json, --env <value> (-e)"),
+  );
   expect(() => parseCommandArgs(['-x'], OPTIONS)).toThrow(new UsageError("Unknown option '-x'; allowed: --json, --env <value> (-e)"));
 });
 

@@ -19,7 +19,10 @@ let outdir: string;
 
 beforeAll(() => {
   // Builds the bundle once, so the timed runs below do not race to build it.
-  spawnSync(process.execPath, ['tools/run.mjs', 'main.ts'], { cwd: ROOT, env: childEnv({ CDKTF_OUTDIR: join(tmpdir(), `kms-warm-${process.pid}`) }) });
+  spawnSync(process.execPath, ['tools/run.mjs', 'main.ts'], {
+    cwd: ROOT,
+    env: childEnv({ CDKTF_OUTDIR: join(tmpdir(), `kms-warm-${process.pid}`) }),
+  });
   rmSync(join(tmpdir(), `kms-warm-${process.pid}`), { recursive: true, force: true });
   rmSync(join(tmpdir(), `kms-warm-${process.pid}.lock`), { recursive: true, force: true });
 });
@@ -64,7 +67,12 @@ function restore(files: Map<string, string>): void {
 }
 
 async function synthInProcess(config: string, args: string[] = [], env: Record<string, string> = {}): Promise<number> {
-  return runSynth(args, { cwd: ROOT, env: { CDKTF_OUTDIR: outdir, KMS_CONFIG: config, ...env }, log: () => undefined, error: () => undefined });
+  return runSynth(args, {
+    cwd: ROOT,
+    env: { CDKTF_OUTDIR: outdir, KMS_CONFIG: config, ...env },
+    log: () => undefined,
+    error: () => undefined,
+  });
 }
 
 /** The stack files on disk and the manifest, checked against the two complete outputs a run may leave. */
@@ -113,7 +121,11 @@ describe('crash-safe writes', () => {
         encoding: 'utf8',
       });
       if (run.signal === null) {
-        expect({ step, status: run.status, stderr: run.stderr }).toEqual({ step, status: 0, stderr: expect.stringContaining('warning: kept') });
+        expect({ step, status: run.status, stderr: run.stderr }).toEqual({
+          step,
+          status: 0,
+          stderr: expect.stringContaining('warning: kept'),
+        });
         break;
       }
       expect(run.signal).toBe('SIGKILL');
@@ -195,7 +207,10 @@ describe('one synth at a time', () => {
     const configs = { c: configFile('c', names('c'), 'c'), d: configFile('d', names('d'), 'd') };
     const start = (config: string) =>
       new Promise<{ code: number | null; stderr: string }>((done) => {
-        const child = spawn(process.execPath, ['tools/run.mjs', 'main.ts'], { cwd: ROOT, env: childEnv({ CDKTF_OUTDIR: outdir, KMS_CONFIG: config }) });
+        const child = spawn(process.execPath, ['tools/run.mjs', 'main.ts'], {
+          cwd: ROOT,
+          env: childEnv({ CDKTF_OUTDIR: outdir, KMS_CONFIG: config }),
+        });
         let stderr = '';
         child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
         child.on('close', (code) => done({ code, stderr }));

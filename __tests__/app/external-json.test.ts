@@ -147,7 +147,9 @@ describe('plan JSON written by npm run plan (terraform show -json)', () => {
   test('a resource with nothing known yet (Terraform leaves out `values`) reads as no known values', () => {
     const file = join(dir, 'plans', 'dev.plan.json');
     const show = JSON.stringify({
-      planned_values: { root_module: { resources: [{ address: 'aws_sns_topic_policy.p', mode: 'managed', type: 'aws_sns_topic_policy', name: 'p' }] } },
+      planned_values: {
+        root_module: { resources: [{ address: 'aws_sns_topic_policy.p', mode: 'managed', type: 'aws_sns_topic_policy', name: 'p' }] },
+      },
     });
     expect(writePlanJson(file, show).planned_values.root_module?.resources?.[0].values).toEqual({});
   });

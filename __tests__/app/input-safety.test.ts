@@ -53,14 +53,18 @@ describe('refused at synth, nothing written', () => {
   test('an output folder that is a file', async () => {
     writeFileSync(join(project, 'cdktf.out'), 'not a folder');
     expect(await synth(undefined)).toBe(2);
-    expect(err[0]).toBe(`npm run synth: the output folder ${join(project, 'cdktf.out')} is a file; remove it or set CDKTF_OUTDIR to a folder`);
+    expect(err[0]).toBe(
+      `npm run synth: the output folder ${join(project, 'cdktf.out')} is a file; remove it or set CDKTF_OUTDIR to a folder`,
+    );
     expect(readFileSync(join(project, 'cdktf.out'), 'utf8')).toBe('not a folder');
   });
 
   test('an output folder below a file', async () => {
     writeFileSync(join(project, 'afile'), 'x');
     expect(await synth(undefined, [], { CDKTF_OUTDIR: 'afile/out' })).toBe(2);
-    expect(err[0]).toBe(`npm run synth: cannot create the output folder ${join(project, 'afile', 'out')}: it or a folder above it is a file`);
+    expect(err[0]).toBe(
+      `npm run synth: cannot create the output folder ${join(project, 'afile', 'out')}: it or a folder above it is a file`,
+    );
   });
 });
 
@@ -76,7 +80,10 @@ describe('valid but unusual input synthesizes correctly', () => {
   });
 
   test('a __proto__ tag reaches default_tags (as a Terraform map expression, which cdktf cannot drop)', async () => {
-    writeFileSync(join(project, 'kms.json'), '{"environments":{"prod":{"region":"eu-west-1","key":{"alias":"a"},"tags":{"__proto__":"p","Team":"t"}}}}');
+    writeFileSync(
+      join(project, 'kms.json'),
+      '{"environments":{"prod":{"region":"eu-west-1","key":{"alias":"a"},"tags":{"__proto__":"p","Team":"t"}}}}',
+    );
     expect(await runSynth([], { cwd: project, env: { KMS_CONFIG: 'kms.json' }, log: () => undefined, error: (l) => err.push(l) })).toBe(0);
     expect(stackJson('prod').provider.aws[0].default_tags).toEqual([{ tags: '${tomap({"__proto__" = "p", "Team" = "t"})}' }]);
   });
@@ -84,7 +91,9 @@ describe('valid but unusual input synthesizes correctly', () => {
   test('a role path with ~ and other printable ASCII: the ARN in the key policy is built from it', async () => {
     const role = { name: 'reader', path: '/team~payments/a!b$c/' };
     expect(await synth({ prod: { region: 'eu-west-1', accountId: '111122223333', key: { alias: 'a' }, lambdaRole: role } })).toBe(0);
-    const grant = stackJson('prod').data.aws_iam_policy_document.key_policy.statement.find((s: { sid: string }) => s.sid === 'GrantReaderViaSecretsmanager');
+    const grant = stackJson('prod').data.aws_iam_policy_document.key_policy.statement.find(
+      (s: { sid: string }) => s.sid === 'GrantReaderViaSecretsmanager',
+    );
     expect(grant.principals).toEqual([{ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:role/team~payments/a!b$c/reader'] }]);
   });
 

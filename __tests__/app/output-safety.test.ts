@@ -88,7 +88,9 @@ describe('state does not follow the output directory', () => {
     const [stack] = synthesizeStacks(loadConfig({})).values();
     const path = (stack.terraform as { backend: { local: { path: string } } }).backend.local.path;
     // The tools synthesize into <tmpdir>/<random>/stacks/<env>; the name does not change the result.
-    expect(resolve(physicalPath(tmpdir()), 'any-name', 'stacks', 'tutorial', path)).toBe(join(projectRootOrCwd(), 'terraform.tutorial.tfstate'));
+    expect(resolve(physicalPath(tmpdir()), 'any-name', 'stacks', 'tutorial', path)).toBe(
+      join(projectRootOrCwd(), 'terraform.tutorial.tfstate'),
+    );
   });
 
   test('no cdktf.json here or above: exit 2, nothing written', async () => {
@@ -108,7 +110,9 @@ describe('confined local state: checks that need the file system (exit 2, nothin
     const outside = physicalPath(mkdtempSync(join(tmpdir(), 'kms-escape-')));
     try {
       symlinkSync(outside, join(project, 'state'));
-      const file = writeConfig({ prod: { region: 'eu-west-1', key: { alias: 'p' }, backend: { type: 'local', path: 'state/prod.tfstate' } } });
+      const file = writeConfig({
+        prod: { region: 'eu-west-1', key: { alias: 'p' }, backend: { type: 'local', path: 'state/prod.tfstate' } },
+      });
       expect(await synth({ KMS_CONFIG: file })).toBe(2);
       expect(err[0]).toContain(
         `environments.prod.backend.path: "state/prod.tfstate" leads through a symbolic link to ${join(outside, 'prod.tfstate')}, outside the project`,
@@ -122,7 +126,9 @@ describe('confined local state: checks that need the file system (exit 2, nothin
   test('a state path inside the actual output folder (CDKTF_OUTDIR)', async () => {
     const file = writeConfig({ prod: { region: 'eu-west-1', key: { alias: 'p' }, backend: { type: 'local', path: 'out/prod.tfstate' } } });
     expect(await synth({ KMS_CONFIG: file, CDKTF_OUTDIR: 'out' })).toBe(2);
-    expect(err[0]).toContain(`environments.prod.backend.path: "out/prod.tfstate" is inside the output folder ${join(project, 'out')}, which synth rewrites`);
+    expect(err[0]).toContain(
+      `environments.prod.backend.path: "out/prod.tfstate" is inside the output folder ${join(project, 'out')}, which synth rewrites`,
+    );
     expect(existsSync(join(project, 'out'))).toBe(false);
   });
 
@@ -169,7 +175,9 @@ describe('stale-stack cleanup deletes only what synth wrote', () => {
       expect(readFileSync(join(stacks(), 'old', file), 'utf8')).toBe(content);
     }
     expect(err).toHaveLength(1);
-    expect(err[0]).toContain(`warning: kept ${join('cdktf.out', 'stacks', 'old')}: environment "old" is no longer in the config, but the folder holds ${named}`);
+    expect(err[0]).toContain(
+      `warning: kept ${join('cdktf.out', 'stacks', 'old')}: environment "old" is no longer in the config, but the folder holds ${named}`,
+    );
     expect(err[0]).toContain('Delete the folder yourself once you no longer need it.');
     if (named.includes('.tfstate')) expect(err[0]).toContain('It holds Terraform state: destroy or move those resources');
   });
@@ -229,8 +237,14 @@ describe('one synth at a time', () => {
       code = await synth({ KMS_LOCK_WAIT_SECONDS: '1' });
     });
     expect(code).toBe(1);
-    expect(err[0]).toBe(`waiting up to 1 s for ${lockPaths(outdir).lock}, held by pid ${process.pid} (a test holding the lock; running; since ${err[0].split('since ')[1]}`);
-    expect(err[1]).toMatch(new RegExp(`^npm run synth: ${lockPaths(outdir).lock.replace(/[.]/g, '\\.')} is held by pid ${process.pid} \\(a test holding the lock; running;`));
+    expect(err[0]).toBe(
+      `waiting up to 1 s for ${lockPaths(outdir).lock}, held by pid ${process.pid} (a test holding the lock; running; since ${err[0].split('since ')[1]}`,
+    );
+    expect(err[1]).toMatch(
+      new RegExp(
+        `^npm run synth: ${lockPaths(outdir).lock.replace(/[.]/g, '\\.')} is held by pid ${process.pid} \\(a test holding the lock; running;`,
+      ),
+    );
     expect(err[1]).toContain('gave up after 1 s');
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);
     // Released: the next synth runs.

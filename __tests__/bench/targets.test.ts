@@ -58,7 +58,12 @@ describe('the issue targets', () => {
   });
 
   test('a main job 1.6x slower than the floor misses the wall-time target', () => {
-    expect(verdict(checkTargets(results({ defaultConfig: { synth: measured(608), floor: measured(380) } })), '`npm run synth` (default config): wall')).toBe(false);
+    expect(
+      verdict(
+        checkTargets(results({ defaultConfig: { synth: measured(608), floor: measured(380) } })),
+        '`npm run synth` (default config): wall',
+      ),
+    ).toBe(false);
   });
 
   test('memory over 1.5x the floor misses the RSS target', () => {

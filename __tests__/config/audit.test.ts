@@ -21,10 +21,30 @@ describe('audit', () => {
 
   test.each<[string, Json, Json, string]>([
     ['neither emails nor a topic', { audit: {} }, {}, 'environments.prod.audit: needs emails or snsTopicArn: alerts must go somewhere'],
-    ['an empty email list', { audit: { emails: [] } }, {}, 'environments.prod.audit: needs emails or snsTopicArn: alerts must go somewhere'],
-    ['a malformed email', { audit: { emails: ['security@'] } }, {}, 'environments.prod.audit.emails[0]: "security@" is not an email address'],
-    ['an email twice', { audit: { emails: ['a@example.com', 'A@example.com'] } }, {}, 'environments.prod.audit.emails[1]: "A@example.com" is listed twice'],
-    ['an SNS ARN that is not one', { audit: { snsTopicArn: 'arn:aws:sqs:eu-west-1:111122223333:q' } }, {}, 'environments.prod.audit.snsTopicArn: "arn:aws:sqs:eu-west-1:111122223333:q" is not an SNS topic ARN; expected arn:<partition>:sns:<region>:<account>:<topic>'],
+    [
+      'an empty email list',
+      { audit: { emails: [] } },
+      {},
+      'environments.prod.audit: needs emails or snsTopicArn: alerts must go somewhere',
+    ],
+    [
+      'a malformed email',
+      { audit: { emails: ['security@'] } },
+      {},
+      'environments.prod.audit.emails[0]: "security@" is not an email address',
+    ],
+    [
+      'an email twice',
+      { audit: { emails: ['a@example.com', 'A@example.com'] } },
+      {},
+      'environments.prod.audit.emails[1]: "A@example.com" is listed twice',
+    ],
+    [
+      'an SNS ARN that is not one',
+      { audit: { snsTopicArn: 'arn:aws:sqs:eu-west-1:111122223333:q' } },
+      {},
+      'environments.prod.audit.snsTopicArn: "arn:aws:sqs:eu-west-1:111122223333:q" is not an SNS topic ARN; expected arn:<partition>:sns:<region>:<account>:<topic>',
+    ],
     [
       'a topic in another region',
       { audit: { snsTopicArn: 'arn:aws:sns:us-east-1:111122223333:alerts' } },
@@ -39,13 +59,31 @@ describe('audit', () => {
     ],
     [
       'a topic with replicas',
-      { audit: { snsTopicArn: 'arn:aws:sns:eu-west-1:111122223333:alerts' }, key: { alias: 'app', multiRegion: true, replicaRegions: ['us-west-2'] } },
+      {
+        audit: { snsTopicArn: 'arn:aws:sns:eu-west-1:111122223333:alerts' },
+        key: { alias: 'app', multiRegion: true, replicaRegions: ['us-west-2'] },
+      },
       {},
       'environments.prod.audit.snsTopicArn: is given with key.replicaRegions; each region where a key lives needs a topic of its own region, so leave snsTopicArn out and the app creates one per region',
     ],
-    ['an unknown event name', { audit: { emails: ['a@example.com'], events: ['PutKeyPolicies'] } }, {}, 'environments.prod.audit.events[0]: "PutKeyPolicies" is not a KMS API operation (as CloudTrail names it, e.g. "PutKeyPolicy")'],
-    ['an empty event list', { audit: { emails: ['a@example.com'], events: [] } }, {}, 'environments.prod.audit.events: is empty; leave it out for the default events'],
-    ['an event twice', { audit: { emails: ['a@example.com'], events: ['DisableKey', 'DisableKey'] } }, {}, 'environments.prod.audit.events[1]: "DisableKey" is listed twice'],
+    [
+      'an unknown event name',
+      { audit: { emails: ['a@example.com'], events: ['PutKeyPolicies'] } },
+      {},
+      'environments.prod.audit.events[0]: "PutKeyPolicies" is not a KMS API operation (as CloudTrail names it, e.g. "PutKeyPolicy")',
+    ],
+    [
+      'an empty event list',
+      { audit: { emails: ['a@example.com'], events: [] } },
+      {},
+      'environments.prod.audit.events: is empty; leave it out for the default events',
+    ],
+    [
+      'an event twice',
+      { audit: { emails: ['a@example.com'], events: ['DisableKey', 'DisableKey'] } },
+      {},
+      'environments.prod.audit.events[1]: "DisableKey" is listed twice',
+    ],
   ])('%s is refused', (_label, overrides, _unused, message) => {
     expect(problems(config(overrides))).toEqual([message]);
   });
@@ -79,7 +117,10 @@ describe('expectedRequestsPerMonth', () => {
     [-1, 'environments.prod.expectedRequestsPerMonth: -1 is negative; give the expected KMS requests per month, 0 or more'],
     [1.5, 'environments.prod.expectedRequestsPerMonth: 1.5 must be a whole number'],
     ['1000', 'environments.prod.expectedRequestsPerMonth: expected a whole number of requests, got "1000"'],
-    [1e13, 'environments.prod.expectedRequestsPerMonth: 10000000000000 is more than 1000000000000 requests a month (KMS\'s quotas allow far fewer); give a realistic estimate'],
+    [
+      1e13,
+      "environments.prod.expectedRequestsPerMonth: 10000000000000 is more than 1000000000000 requests a month (KMS's quotas allow far fewer); give a realistic estimate",
+    ],
   ])('%j is refused', (value, message) => {
     expect(problems(config({ expectedRequestsPerMonth: value }))).toEqual([message]);
   });

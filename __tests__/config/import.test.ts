@@ -27,14 +27,20 @@ describe('key references', () => {
   test.each([
     [KEY_ID, { keyId: KEY_ID, multiRegion: false, arn: undefined }],
     [MRK_ID, { keyId: MRK_ID, multiRegion: true, arn: undefined }],
-    [`arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}`, { keyId: KEY_ID, multiRegion: false, arn: { partition: 'aws', region: 'us-east-1', accountId: '111122223333' } }],
+    [
+      `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}`,
+      { keyId: KEY_ID, multiRegion: false, arn: { partition: 'aws', region: 'us-east-1', accountId: '111122223333' } },
+    ],
   ])('%s', (reference, parsed) => {
     expect(parseKeyReference(reference)).toEqual(parsed);
   });
 
-  test.each(['alias/secrets-manager-encryption-key', 'arn:aws:kms:us-east-1:111122223333:alias/x', '1234', KEY_ID.toUpperCase()])('%s is not a key reference', (reference) => {
-    expect(parseKeyReference(reference)).toBeUndefined();
-  });
+  test.each(['alias/secrets-manager-encryption-key', 'arn:aws:kms:us-east-1:111122223333:alias/x', '1234', KEY_ID.toUpperCase()])(
+    '%s is not a key reference',
+    (reference) => {
+      expect(parseKeyReference(reference)).toBeUndefined();
+    },
+  );
 });
 
 describe('importKeyId and its refusals', () => {
@@ -44,11 +50,26 @@ describe('importKeyId and its refusals', () => {
   });
 
   test.each([
-    [{ importKeyId: 'alias/my-key' }, 'environments.tutorial.key.importKeyId: "alias/my-key" is not a KMS key id or key ARN; expected a key id (1234abcd-12ab-34cd-56ef-1234567890ab), a multi-Region key id (mrk-...) or arn:<partition>:kms:<region>:<account>:key/<id>'],
-    [{ importKeyId: KEY_ID, preventDestroy: false }, 'environments.tutorial.key.preventDestroy: is false with importKeyId; an imported key is one you already use, so the plan must never be able to destroy it: keep preventDestroy true'],
-    [{ importKeyId: MRK_ID }, `environments.tutorial.key.multiRegion: is false, but importKeyId "${MRK_ID}" is a multi-Region key (mrk-...); set multiRegion to true (it cannot change on an existing key, and Terraform would plan a replacement)`],
-    [{ importKeyId: KEY_ID, multiRegion: true }, `environments.tutorial.key.multiRegion: is true, but importKeyId "${KEY_ID}" is a single-Region key (multi-Region key ids start with mrk-); set multiRegion to false`],
-    [{ importAlias: true }, 'environments.tutorial.key.importAlias: is true without importKeyId; it only says whether an imported key’s alias is imported too'],
+    [
+      { importKeyId: 'alias/my-key' },
+      'environments.tutorial.key.importKeyId: "alias/my-key" is not a KMS key id or key ARN; expected a key id (1234abcd-12ab-34cd-56ef-1234567890ab), a multi-Region key id (mrk-...) or arn:<partition>:kms:<region>:<account>:key/<id>',
+    ],
+    [
+      { importKeyId: KEY_ID, preventDestroy: false },
+      'environments.tutorial.key.preventDestroy: is false with importKeyId; an imported key is one you already use, so the plan must never be able to destroy it: keep preventDestroy true',
+    ],
+    [
+      { importKeyId: MRK_ID },
+      `environments.tutorial.key.multiRegion: is false, but importKeyId "${MRK_ID}" is a multi-Region key (mrk-...); set multiRegion to true (it cannot change on an existing key, and Terraform would plan a replacement)`,
+    ],
+    [
+      { importKeyId: KEY_ID, multiRegion: true },
+      `environments.tutorial.key.multiRegion: is true, but importKeyId "${KEY_ID}" is a single-Region key (multi-Region key ids start with mrk-); set multiRegion to false`,
+    ],
+    [
+      { importAlias: true },
+      'environments.tutorial.key.importAlias: is true without importKeyId; it only says whether an imported key’s alias is imported too',
+    ],
     [
       { importKeyId: `arn:aws:kms:eu-west-1:444455556666:key/${KEY_ID}` },
       `environments.tutorial.key.importKeyId: "arn:aws:kms:eu-west-1:444455556666:key/${KEY_ID}" is in region eu-west-1, not us-east-1 and is in account 444455556666, not 111122223333; a key is imported into the environment's own partition, region and account`,
@@ -75,12 +96,23 @@ describe('synth writes import blocks through a stack override, with no Terraform
   test('key (reduced from its ARN), alias and role', () => {
     writeFileSync(
       join(dir, 'kms.json'),
-      JSON.stringify(config({ importKeyId: `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}` }, { lambdaRole: { name: 'lambda-secrets-role', importExisting: true } })),
+      JSON.stringify(
+        config(
+          { importKeyId: `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}` },
+          { lambdaRole: { name: 'lambda-secrets-role', importExisting: true } },
+        ),
+      ),
     );
     // PATH holds only node's own folder: no terraform, so nothing can run `terraform version`.
     const run = spawnSync(process.execPath, ['tools/run.mjs', 'main.ts'], {
       cwd: ROOT,
-      env: { PATH: resolve(process.execPath, '..'), HOME: dir, KMS_CONFIG: join(dir, 'kms.json'), CDKTF_OUTDIR: join(dir, 'out'), CHECKPOINT_DISABLE: '1' },
+      env: {
+        PATH: resolve(process.execPath, '..'),
+        HOME: dir,
+        KMS_CONFIG: join(dir, 'kms.json'),
+        CDKTF_OUTDIR: join(dir, 'out'),
+        CHECKPOINT_DISABLE: '1',
+      },
       encoding: 'utf8',
     });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
@@ -98,7 +130,13 @@ describe('synth writes import blocks through a stack override, with no Terraform
       writeFileSync(join(dir, 'kms.json'), JSON.stringify(config(key)));
       const run = spawnSync(process.execPath, ['tools/run.mjs', 'main.ts'], {
         cwd: ROOT,
-        env: { PATH: resolve(process.execPath, '..'), HOME: dir, KMS_CONFIG: join(dir, 'kms.json'), CDKTF_OUTDIR: join(dir, 'out'), CHECKPOINT_DISABLE: '1' },
+        env: {
+          PATH: resolve(process.execPath, '..'),
+          HOME: dir,
+          KMS_CONFIG: join(dir, 'kms.json'),
+          CDKTF_OUTDIR: join(dir, 'out'),
+          CHECKPOINT_DISABLE: '1',
+        },
         encoding: 'utf8',
       });
       expect(run.status).toBe(0);

@@ -12,14 +12,16 @@ type Json = Record<string, unknown>;
 const env = (overrides: Json = {}): Json => ({ region: 'eu-west-1', accountId: '111122223333', key: { alias: 'app' }, ...overrides });
 const oneEnv = (overrides: Json = {}) => ({ environments: { prod: env(overrides) } });
 
-
 describe('aliases', () => {
   test.each([
     ['alias/', 'environments.prod.key.alias: "alias/" has no name after "alias/"'],
     ['alias//x', 'environments.prod.key.alias: "alias//x" has an empty part between "/" separators; write e.g. "alias/team/app"'],
     ['team//app', 'environments.prod.key.alias: "alias/team//app" has an empty part between "/" separators; write e.g. "alias/team/app"'],
     ['team/', 'environments.prod.key.alias: "alias/team/" has an empty part between "/" separators; write e.g. "alias/team/app"'],
-    ['alias/AWS/x', 'environments.prod.key.alias: "alias/AWS/x" starts with "alias/aws/" (in any case), which is reserved for AWS managed keys'],
+    [
+      'alias/AWS/x',
+      'environments.prod.key.alias: "alias/AWS/x" starts with "alias/aws/" (in any case), which is reserved for AWS managed keys',
+    ],
     ['Aws/x', 'environments.prod.key.alias: "alias/Aws/x" starts with "alias/aws/" (in any case), which is reserved for AWS managed keys'],
   ])('%j is refused', (alias, message) => {
     expect(problems(oneEnv({ key: { alias } }))).toEqual([message]);
@@ -95,16 +97,36 @@ describe('principals whose roles break the key policy’s promises', () => {
   test('a role of the same name in another account, or at another path, is a different role', () => {
     const otherAccount = 'arn:aws:iam::444455556666:role/service-role/lambda-secrets-role';
     const otherPath = 'arn:aws:iam::111122223333:role/lambda-secrets-role';
-    expect(() => parseConfig(oneEnv({ key: { alias: 'app', administrators: [otherAccount, otherPath] }, lambdaRole: { name: 'lambda-secrets-role' } }))).not.toThrow();
+    expect(() =>
+      parseConfig(
+        oneEnv({ key: { alias: 'app', administrators: [otherAccount, otherPath] }, lambdaRole: { name: 'lambda-secrets-role' } }),
+      ),
+    ).not.toThrow();
   });
 });
 
 describe('messages', () => {
   test.each([
-    ['a missing required field says "is required"', { environments: { prod: { key: { alias: 'a' } } } }, 'environments.prod.region: is required'],
-    ['a non-integer says "must be a whole number"', oneEnv({ key: { alias: 'a', deletionWindowInDays: 7.5 } }), 'environments.prod.key.deletionWindowInDays: 7.5 must be a whole number; KMS allows 7-30 days'],
-    ['an object is shown as JSON', oneEnv({ region: { name: 'eu-west-1' } }), 'environments.prod.region: expected a string, got {"name":"eu-west-1"}'],
-    ['a list is shown as JSON', oneEnv({ key: { alias: ['alias', 'prod-key'] } }), 'environments.prod.key.alias: expected a string, got ["alias","prod-key"]'],
+    [
+      'a missing required field says "is required"',
+      { environments: { prod: { key: { alias: 'a' } } } },
+      'environments.prod.region: is required',
+    ],
+    [
+      'a non-integer says "must be a whole number"',
+      oneEnv({ key: { alias: 'a', deletionWindowInDays: 7.5 } }),
+      'environments.prod.key.deletionWindowInDays: 7.5 must be a whole number; KMS allows 7-30 days',
+    ],
+    [
+      'an object is shown as JSON',
+      oneEnv({ region: { name: 'eu-west-1' } }),
+      'environments.prod.region: expected a string, got {"name":"eu-west-1"}',
+    ],
+    [
+      'a list is shown as JSON',
+      oneEnv({ key: { alias: ['alias', 'prod-key'] } }),
+      'environments.prod.key.alias: expected a string, got ["alias","prod-key"]',
+    ],
   ])('%s', (_label, config, message) => {
     expect(problems(config)).toContain(message);
   });
@@ -121,8 +143,9 @@ describe('messages', () => {
 });
 
 describe('secretArns: the only wildcard is a final -?????? (Secrets Manager’s suffix)', () => {
-  const withSecrets = (secretArns: string[], region = 'eu-west-1') =>
-    ({ environments: { prod: env({ region, lambdaRole: { name: 'reader', secretArns } }) } });
+  const withSecrets = (secretArns: string[], region = 'eu-west-1') => ({
+    environments: { prod: env({ region, lambdaRole: { name: 'reader', secretArns } }) },
+  });
   const ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:';
 
   test.each([
@@ -147,12 +170,16 @@ describe('secretArns: the only wildcard is a final -?????? (Secrets Manager’s 
   });
 
   test('a suffix wildcard with no name is refused', () => {
-    expect(problems(withSecrets([`${ARN}-??????`]))).toEqual([`environments.prod.lambdaRole.secretArns[0]: "${ARN}-??????" has no secret name before "-??????"`]);
+    expect(problems(withSecrets([`${ARN}-??????`]))).toEqual([
+      `environments.prod.lambdaRole.secretArns[0]: "${ARN}-??????" has no secret name before "-??????"`,
+    ]);
   });
 
   test('a secret in another partition than the environment’s region is refused', () => {
     const arn = 'arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:prod/db-??????';
-    expect(problems(withSecrets([arn]))).toEqual([`environments.prod.lambdaRole.secretArns[0]: "${arn}" is in partition aws-cn, but region eu-west-1 is in aws`]);
+    expect(problems(withSecrets([arn]))).toEqual([
+      `environments.prod.lambdaRole.secretArns[0]: "${arn}" is in partition aws-cn, but region eu-west-1 is in aws`,
+    ]);
   });
 });
 
@@ -161,7 +188,10 @@ describe('role paths', () => {
 
   test.each([
     ['/a//b/', '"/a//b/" has an empty segment ("//")'],
-    ['/team*/', '"/team*/" contains "*"; IAM allows it in a path, but the key policy names the role by ARN, and a principal ARN cannot hold a wildcard'],
+    [
+      '/team*/',
+      '"/team*/" contains "*"; IAM allows it in a path, but the key policy names the role by ARN, and a principal ARN cannot hold a wildcard',
+    ],
   ])('%j is refused', (path, message) => {
     expect(problems(withPath(path))).toEqual([`environments.prod.lambdaRole.path: ${message}`]);
   });

@@ -29,10 +29,19 @@ function problemsOf(run: () => unknown): { source: string; problems: readonly st
 
 describe('duplicate keys are refused with line and column', () => {
   test('two environments of the same name: both named, nothing kept silently', () => {
-    const text = ['{', '  "environments": {', '    "prod": { "region": "eu-west-1", "key": { "alias": "a" } },', '    "prod": { "region": "eu-west-2", "key": { "alias": "b" } }', '  }', '}'].join('\n');
+    const text = [
+      '{',
+      '  "environments": {',
+      '    "prod": { "region": "eu-west-1", "key": { "alias": "a" } },',
+      '    "prod": { "region": "eu-west-2", "key": { "alias": "b" } }',
+      '  }',
+      '}',
+    ].join('\n');
     expect(problemsOf(() => parseJsonStrict(text, 'kms.json'))).toEqual({
       source: 'kms.json',
-      problems: ['environments.prod: appears twice (line 3, then line 4, column 5); JSON.parse would silently keep the last one, so remove one'],
+      problems: [
+        'environments.prod: appears twice (line 3, then line 4, column 5); JSON.parse would silently keep the last one, so remove one',
+      ],
     });
   });
 
@@ -79,11 +88,17 @@ describe('never crash, never hang', () => {
 
   test('KMS_CONFIG naming a folder is refused by name', () => {
     mkdirSync(join(dir, 'conf'));
-    expect(problemsOf(() => loadConfig({ KMS_CONFIG: 'conf' }, dir))).toEqual({ source: `KMS_CONFIG=${join(dir, 'conf')}`, problems: ['is a folder; name a JSON file'] });
+    expect(problemsOf(() => loadConfig({ KMS_CONFIG: 'conf' }, dir))).toEqual({
+      source: `KMS_CONFIG=${join(dir, 'conf')}`,
+      problems: ['is a folder; name a JSON file'],
+    });
   });
 
   test('KMS_CONFIG naming a device is refused without reading it (/dev/zero would never end)', () => {
-    expect(problemsOf(() => loadConfig({ KMS_CONFIG: '/dev/zero' }, dir))).toEqual({ source: 'KMS_CONFIG=/dev/zero', problems: ['is a device, not a file; name a JSON file'] });
+    expect(problemsOf(() => loadConfig({ KMS_CONFIG: '/dev/zero' }, dir))).toEqual({
+      source: 'KMS_CONFIG=/dev/zero',
+      problems: ['is a device, not a file; name a JSON file'],
+    });
   });
 
   test('a missing file names the resolved path', () => {
@@ -128,7 +143,9 @@ describe('never crash, never hang', () => {
 
 describe('a relative KMS_CONFIG is resolved where the user ran npm', () => {
   test('INIT_CWD (set by npm) first, else the working directory', () => {
-    expect(configPath({ KMS_CONFIG: 'kms.json', INIT_CWD: '/home/me/project/sub' }, '/home/me/project')).toBe('/home/me/project/sub/kms.json');
+    expect(configPath({ KMS_CONFIG: 'kms.json', INIT_CWD: '/home/me/project/sub' }, '/home/me/project')).toBe(
+      '/home/me/project/sub/kms.json',
+    );
     expect(configPath({ KMS_CONFIG: 'kms.json' }, '/home/me/project')).toBe('/home/me/project/kms.json');
     expect(configPath({ KMS_CONFIG: '/etc/kms.json', INIT_CWD: '/x' }, '/y')).toBe('/etc/kms.json');
     expect(configPath({}, '/y')).toBeUndefined();

@@ -16,19 +16,23 @@ function env(overrides: Json = {}): Json {
 
 const oneEnv = (overrides: Json = {}) => ({ environments: { prod: env(overrides) } });
 
-
 const UNKNOWN = (value: string) =>
   `"${value}" is not an AWS region that hashicorp/aws 5.100.0 knows; expected a region such as "eu-west-1" (see policy/regions.ts)`;
 const EUSC =
   '"eusc-de-east-1" is in the AWS European Sovereign Cloud (partition aws-eusc); this project does not support that partition: hashicorp/aws 5.100.0 knows the region, but the key policy and the Lambda role name services by amazonaws.com host names, and that partition uses amazonaws.eu';
 
 describe('an environment’s region must be one hashicorp/aws 5.100.0 knows', () => {
-  test.each(['xx-nowhere-9', 'us-east-3', 'ap-southeast-6', 'us-gov-central-1'])('%s, shaped like a region but unknown, is refused by name', (region) => {
-    expect(problems(oneEnv({ region }))).toEqual([`environments.prod.region: ${UNKNOWN(region)}`]);
-  });
+  test.each(['xx-nowhere-9', 'us-east-3', 'ap-southeast-6', 'us-gov-central-1'])(
+    '%s, shaped like a region but unknown, is refused by name',
+    (region) => {
+      expect(problems(oneEnv({ region }))).toEqual([`environments.prod.region: ${UNKNOWN(region)}`]);
+    },
+  );
 
   test.each(['eu_west_1', 'EU-WEST-1', 'europe', ''])('%j, not even shaped like a region, keeps the shape message', (region) => {
-    expect(problems(oneEnv({ region }))).toEqual([`environments.prod.region: ${JSON.stringify(region)} is not an AWS region name; expected a name such as "eu-west-1"`]);
+    expect(problems(oneEnv({ region }))).toEqual([
+      `environments.prod.region: ${JSON.stringify(region)} is not an AWS region name; expected a name such as "eu-west-1"`,
+    ]);
   });
 
   test('a region that is not a string says what it got', () => {
@@ -89,6 +93,8 @@ describe('the S3 backend’s region is checked the same way', () => {
 
   test('a known region is kept; none defaults to the environment’s', () => {
     expect(parseConfig(s3('us-gov-west-1')).environments[0].backend).toMatchObject({ type: 's3', region: 'us-gov-west-1' });
-    expect(parseConfig(oneEnv({ backend: { type: 's3', bucket: 'state-bucket' } })).environments[0].backend).toMatchObject({ region: 'eu-west-1' });
+    expect(parseConfig(oneEnv({ backend: { type: 's3', bucket: 'state-bucket' } })).environments[0].backend).toMatchObject({
+      region: 'eu-west-1',
+    });
   });
 });

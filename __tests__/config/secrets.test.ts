@@ -13,7 +13,9 @@ const withSecrets = (secrets: unknown, overrides: Json = {}) => ({ environments:
 
 describe('declared secrets', () => {
   test('defaults: a 30-day recovery window, no description', () => {
-    const [prod] = parseConfig(withSecrets([{ name: 'prod/db' }, { name: 'prod/api', description: 'API key', recoveryWindowInDays: 0 }])).environments;
+    const [prod] = parseConfig(
+      withSecrets([{ name: 'prod/db' }, { name: 'prod/api', description: 'API key', recoveryWindowInDays: 0 }]),
+    ).environments;
     expect(prod.secrets).toEqual([
       { name: 'prod/db', description: undefined, recoveryWindowInDays: 30 },
       { name: 'prod/api', description: 'API key', recoveryWindowInDays: 0 },
@@ -22,17 +24,32 @@ describe('declared secrets', () => {
 
   test.each([
     [{ name: '' }, 'environments.prod.secrets[0].name: "" is 0 characters long; secret names have 1-512'],
-    [{ name: 'x'.repeat(513) }, `environments.prod.secrets[0].name: "${'x'.repeat(60)}"... (513 characters) is 513 characters long; secret names have 1-512`],
+    [
+      { name: 'x'.repeat(513) },
+      `environments.prod.secrets[0].name: "${'x'.repeat(60)}"... (513 characters) is 513 characters long; secret names have 1-512`,
+    ],
     [{ name: 'prod db' }, 'environments.prod.secrets[0].name: "prod db" is not a valid secret name; allowed: letters, digits and /_+=.@-'],
-    [{ name: 'prod/db*' }, 'environments.prod.secrets[0].name: "prod/db*" is not a valid secret name; allowed: letters, digits and /_+=.@-'],
+    [
+      { name: 'prod/db*' },
+      'environments.prod.secrets[0].name: "prod/db*" is not a valid secret name; allowed: letters, digits and /_+=.@-',
+    ],
     [
       { name: 'prod/db-AbCd12' },
       'environments.prod.secrets[0].name: "prod/db-AbCd12" ends with "-" and six letters or digits, which Secrets Manager appends to every secret\'s ARN; AWS accepts such names but advises against them because ARN patterns become ambiguous, so this project refuses them: rename it',
     ],
-    [{ name: 'db', recoveryWindowInDays: 3 }, 'environments.prod.secrets[0].recoveryWindowInDays: 3 is out of range; Secrets Manager allows 0 (no recovery) or 7-30 days'],
-    [{ name: 'db', recoveryWindowInDays: 31 }, 'environments.prod.secrets[0].recoveryWindowInDays: 31 is out of range; Secrets Manager allows 0 (no recovery) or 7-30 days'],
+    [
+      { name: 'db', recoveryWindowInDays: 3 },
+      'environments.prod.secrets[0].recoveryWindowInDays: 3 is out of range; Secrets Manager allows 0 (no recovery) or 7-30 days',
+    ],
+    [
+      { name: 'db', recoveryWindowInDays: 31 },
+      'environments.prod.secrets[0].recoveryWindowInDays: 31 is out of range; Secrets Manager allows 0 (no recovery) or 7-30 days',
+    ],
     [{ name: 'db', recoveryWindowInDays: 7.5 }, 'environments.prod.secrets[0].recoveryWindowInDays: 7.5 must be a whole number of days'],
-    [{ name: 'db', value: 'hunter2' }, 'environments.prod.secrets[0]: unknown field "value"; allowed: name, description, recoveryWindowInDays'],
+    [
+      { name: 'db', value: 'hunter2' },
+      'environments.prod.secrets[0]: unknown field "value"; allowed: name, description, recoveryWindowInDays',
+    ],
     [{}, 'environments.prod.secrets[0].name: is required'],
   ])('%j is refused', (secret, message) => {
     expect(problems(withSecrets([secret]))).toEqual([message]);
@@ -45,7 +62,9 @@ describe('declared secrets', () => {
   });
 
   test('the same name twice in one environment', () => {
-    expect(problems(withSecrets([{ name: 'db' }, { name: 'db' }]))).toContain('environments.prod.secrets[1].name: "db" is declared twice (also at secrets[0])');
+    expect(problems(withSecrets([{ name: 'db' }, { name: 'db' }]))).toContain(
+      'environments.prod.secrets[1].name: "db" is declared twice (also at secrets[0])',
+    );
   });
 
   test('two names that map to one Terraform address', () => {
@@ -70,7 +89,9 @@ describe('declared secrets', () => {
   });
 
   test('secrets need a symmetric encryption key, naming the key spec', () => {
-    expect(problems(withSecrets([{ name: 'db' }], { key: { alias: 'mac', keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' } }))).toEqual([
+    expect(
+      problems(withSecrets([{ name: 'db' }], { key: { alias: 'mac', keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC' } })),
+    ).toEqual([
       'environments.prod.secrets: are declared, but the key is HMAC_256/GENERATE_VERIFY_MAC; Secrets Manager encrypts only with SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT keys, so remove secrets or change the key',
     ]);
   });

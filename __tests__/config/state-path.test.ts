@@ -16,7 +16,6 @@ const env = (name: string, backend?: Json): Json => ({
 });
 const local = (path: string) => ({ type: 'local', path });
 
-
 describe('confined, normalised local state', () => {
   test.each([
     ['sub/../x.tfstate', 'x.tfstate'],
@@ -32,12 +31,21 @@ describe('confined, normalised local state', () => {
 
   test.each([
     ['../../etc/x', '"../../etc/x" leaves the project folder (it resolves to "../../etc/x"); state must stay inside the project'],
-    ['state/../../x.tfstate', '"state/../../x.tfstate" leaves the project folder (it resolves to "../x.tfstate"); state must stay inside the project'],
+    [
+      'state/../../x.tfstate',
+      '"state/../../x.tfstate" leaves the project folder (it resolves to "../x.tfstate"); state must stay inside the project',
+    ],
     ['.', '"." names a folder, not a file; give a file name such as "state/prod.tfstate"'],
     ['state/', '"state/" names a folder, not a file; give a file name such as "state/prod.tfstate"'],
     ['state/..', '"state/.." names a folder, not a file; give a file name such as "state/prod.tfstate"'],
-    ['cdktf.out/stacks/old/terraform.tfstate', '"cdktf.out/stacks/old/terraform.tfstate" is inside cdktf.out, which synth rewrites; keep state outside it, e.g. "state/<environment>.tfstate"'],
-    ['x/../CDKTF.OUT/p.tfstate', '"x/../CDKTF.OUT/p.tfstate" is inside cdktf.out, which synth rewrites; keep state outside it, e.g. "state/<environment>.tfstate"'],
+    [
+      'cdktf.out/stacks/old/terraform.tfstate',
+      '"cdktf.out/stacks/old/terraform.tfstate" is inside cdktf.out, which synth rewrites; keep state outside it, e.g. "state/<environment>.tfstate"',
+    ],
+    [
+      'x/../CDKTF.OUT/p.tfstate',
+      '"x/../CDKTF.OUT/p.tfstate" is inside cdktf.out, which synth rewrites; keep state outside it, e.g. "state/<environment>.tfstate"',
+    ],
     ['cdktf.out', '"cdktf.out" names the cdktf.out folder, not a file'],
     ['node_modules/p.tfstate', '"node_modules/p.tfstate" is inside node_modules, which `npm ci` deletes; keep state outside it'],
     ['/var/state.tfstate', '"/var/state.tfstate" is an absolute path; give a path relative to the project root'],
@@ -52,7 +60,9 @@ describe('confined, normalised local state', () => {
   });
 
   test('a path that is not a string is refused with its type', () => {
-    expect(problems({ environments: { prod: env('prod', local(7 as unknown as string)) } })).toEqual(['environments.prod.backend.path: expected a string, got 7']);
+    expect(problems({ environments: { prod: env('prod', local(7 as unknown as string)) } })).toEqual([
+      'environments.prod.backend.path: expected a string, got 7',
+    ]);
   });
 });
 
@@ -65,8 +75,16 @@ describe('two environments never share a state', () => {
       'state/p.tfstate',
       'keeps its state in "state/p.tfstate", which is "State/P.tfstate" on file systems that ignore case (macOS, Windows), the state file of environment "a"',
     ],
-    ['p.tfstate', 'p.tfstate/q.tfstate', 'keeps its state in "p.tfstate/q.tfstate", which would need "p.tfstate" to be both a file and a folder: the state file of environment "a"'],
-    ['p.tfstate', 'p.tfstate.backup', 'keeps its state in "p.tfstate.backup", the name Terraform gives the backup of "p.tfstate", the state file of environment "a"'],
+    [
+      'p.tfstate',
+      'p.tfstate/q.tfstate',
+      'keeps its state in "p.tfstate/q.tfstate", which would need "p.tfstate" to be both a file and a folder: the state file of environment "a"',
+    ],
+    [
+      'p.tfstate',
+      'p.tfstate.backup',
+      'keeps its state in "p.tfstate.backup", the name Terraform gives the backup of "p.tfstate", the state file of environment "a"',
+    ],
   ])('%j and %j collide', (first, second, message) => {
     const config = { environments: { a: env('a', local(first)), b: env('b', local(second)) } };
     expect(problems(config)).toEqual([`environments.b.backend: ${message}; two stacks must not share a state`]);

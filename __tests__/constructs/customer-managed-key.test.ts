@@ -125,7 +125,11 @@ describe('the key policy is built with aws_iam_policy_document and fully known a
     const stack = newStack();
     new CustomerManagedKey(stack, 'key', { alias: 'app', aws: { ...AWS, accountId: '${data.aws_caller_identity.current.account_id}' } });
     expect(Testing.synth(stack)).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
-      statement: [expect.objectContaining({ principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::${data.aws_caller_identity.current.account_id}:root'] }] })],
+      statement: [
+        expect.objectContaining({
+          principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::${data.aws_caller_identity.current.account_id}:root'] }],
+        }),
+      ],
     });
   });
 });
@@ -156,7 +160,12 @@ describe('grants add a key-policy statement for the grantee', () => {
     key.grantDecrypt('arn:aws:iam::111122223333:role/app');
     key.grantGenerateDataKey('arn:aws:iam::111122223333:role/app');
     expect(key.grants).toEqual([
-      { sid: 'GrantApp', principalArn: 'arn:aws:iam::111122223333:role/app', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], conditions: [] },
+      {
+        sid: 'GrantApp',
+        principalArn: 'arn:aws:iam::111122223333:role/app',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        conditions: [],
+      },
     ]);
   });
 
@@ -175,7 +184,11 @@ describe('grants add a key-policy statement for the grantee', () => {
     reversed.grantSecretsManagerUse(role);
     reversed.grantEncrypt(role);
     for (const k of [key, reversed]) {
-      const direct = k.policyStatements().filter((s) => s.principals?.some((p) => p.identifiers.includes(role)) && !s.conditions?.some((c) => c.variable === 'kms:ViaService'));
+      const direct = k
+        .policyStatements()
+        .filter(
+          (s) => s.principals?.some((p) => p.identifiers.includes(role)) && !s.conditions?.some((c) => c.variable === 'kms:ViaService'),
+        );
       expect(direct.flatMap((s) => s.actions)).toEqual(['kms:Encrypt']);
     }
   });
@@ -190,7 +203,13 @@ describe('grants add a key-policy statement for the grantee', () => {
       dependable: { fqn: 'aws_iam_role.app' },
     });
     expect(received).toEqual([
-      { sid: 'GrantApp', effect: 'Allow', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [expect.any(String)], conditions: undefined },
+      {
+        sid: 'GrantApp',
+        effect: 'Allow',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [expect.any(String)],
+        conditions: undefined,
+      },
     ]);
     // The resource is a reference to this key's ARN: put it in an output and read the synthesized reference.
     new TerraformOutput(stack, 'granted_resource', { value: (received[0] as { resources: string[] }).resources[0] });
@@ -239,9 +258,7 @@ describe('bad props fail in the constructor with the path, the value and what is
 
   test('a grant that does not fit the key usage is refused', () => {
     const key = new CustomerManagedKey(newStack(), 'key', { alias: 'sign', keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', aws: AWS });
-    expect(() => key.grantDecrypt(USER)).toThrow(
-      'test/key: cannot grant kms:Decrypt on a RSA_2048/SIGN_VERIFY key; grantable: ',
-    );
+    expect(() => key.grantDecrypt(USER)).toThrow('test/key: cannot grant kms:Decrypt on a RSA_2048/SIGN_VERIFY key; grantable: ');
   });
 
   test('kms:* and CreateGrant cannot be granted', () => {
@@ -306,9 +323,9 @@ describe('Terraform references in props pass through; literals are validated', (
     expect(synthObject(stack).resource.aws_kms_grant.key_grant_worker).toEqual(
       expect.objectContaining({ grantee_principal: '${aws_iam_role.worker.arn}', retiring_principal: '${aws_iam_role.operator.arn}' }),
     );
-    expect(() => key.addKmsGrant({ name: 'other', granteePrincipal: worker.arn, retiringPrincipal: 'operator', operations: ['Decrypt'] })).toThrow(
-      'retiringPrincipal: "operator" is not an IAM role or user ARN',
-    );
+    expect(() =>
+      key.addKmsGrant({ name: 'other', granteePrincipal: worker.arn, retiringPrincipal: 'operator', operations: ['Decrypt'] }),
+    ).toThrow('retiringPrincipal: "operator" is not an IAM role or user ARN');
   });
 
   test('literals next to tokens are still validated', () => {

@@ -25,7 +25,11 @@ describe('CustomerManagedKey.fromKeyArn', () => {
       condition: [
         { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['111122223333'] },
         { test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.eu-west-1.amazonaws.com'] },
-        { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/db-??????'] },
+        {
+          test: 'StringLike',
+          variable: 'kms:EncryptionContext:SecretARN',
+          values: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/db-??????'],
+        },
       ],
     });
     expect(json.resource.aws_iam_role.reader.description).toBe(`Lambda execution role that reads secrets encrypted with ${KEY_ARN}`);
@@ -52,7 +56,10 @@ describe('CustomerManagedKey.fromKeyArn', () => {
 
   test.each([
     ['alias/secrets', '"alias/secrets" is not a KMS key ARN; expected arn:<partition>:kms:<region>:<account>:key/<id>'],
-    ['arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'is in aws/us-east-1, but its readers are in aws/eu-west-1'],
+    [
+      'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'is in aws/us-east-1, but its readers are in aws/eu-west-1',
+    ],
   ])('%s is refused', (arn, message) => {
     expect(() => CustomerManagedKey.fromKeyArn(newStack(), 'k', arn, AWS)).toThrow(message);
   });

@@ -22,7 +22,12 @@ describe('KMS grants', () => {
   test('addKmsGrant: an aws_kms_grant on the key, at aws_kms_grant.<key>_grant_<name>', () => {
     const stack = newStack();
     const key = new CustomerManagedKey(stack, 'key', { alias: 'app', aws: AWS });
-    key.addKmsGrant({ name: 'batch:nightly', granteePrincipal: ROLE, operations: ['Decrypt'], encryptionContextSubset: { Department: '10' } });
+    key.addKmsGrant({
+      name: 'batch:nightly',
+      granteePrincipal: ROLE,
+      operations: ['Decrypt'],
+      encryptionContextSubset: { Department: '10' },
+    });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(KmsGrant, {
       name: 'batch:nightly',
       key_id: '${aws_kms_key.key.key_id}',
@@ -34,20 +39,36 @@ describe('KMS grants', () => {
   });
 
   test('addKmsGrant checks like the config: CreateGrant, an administrator, a name used twice', () => {
-    const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', administrators: ['arn:aws:iam::111122223333:role/admin'], aws: AWS });
+    const key = new CustomerManagedKey(newStack(), 'key', {
+      alias: 'app',
+      administrators: ['arn:aws:iam::111122223333:role/admin'],
+      aws: AWS,
+    });
     expect(() => key.addKmsGrant({ name: 'g', granteePrincipal: ROLE, operations: ['CreateGrant'] })).toThrow('includes "CreateGrant"');
     expect(() => key.addKmsGrant({ name: 'g', granteePrincipal: 'arn:aws:iam::111122223333:role/admin', operations: ['Decrypt'] })).toThrow(
       'kmsGrants[0].granteePrincipal: "arn:aws:iam::111122223333:role/admin" is a key administrator',
     );
     key.addKmsGrant({ name: 'g', granteePrincipal: ROLE, operations: ['Decrypt'] });
-    expect(() => key.addKmsGrant({ name: 'g', granteePrincipal: ROLE, operations: ['Encrypt'] })).toThrow('kmsGrants[1].name: "g" is used twice; grant names are unique per key');
+    expect(() => key.addKmsGrant({ name: 'g', granteePrincipal: ROLE, operations: ['Encrypt'] })).toThrow(
+      'kmsGrants[1].name: "g" is used twice; grant names are unique per key',
+    );
   });
 
   test('constraint values are literal text for Terraform, and a __proto__ key is kept', () => {
     const stack = newStack();
     const key = new CustomerManagedKey(stack, 'key', { alias: 'app', aws: AWS });
-    key.addKmsGrant({ name: 'a', granteePrincipal: ROLE, operations: ['Decrypt'], encryptionContextEquals: { Purpose: 'costs ${x} %{y}' } });
-    key.addKmsGrant({ name: 'b', granteePrincipal: ROLE, operations: ['Decrypt'], encryptionContextEquals: JSON.parse('{"__proto__":"p"}') });
+    key.addKmsGrant({
+      name: 'a',
+      granteePrincipal: ROLE,
+      operations: ['Decrypt'],
+      encryptionContextEquals: { Purpose: 'costs ${x} %{y}' },
+    });
+    key.addKmsGrant({
+      name: 'b',
+      granteePrincipal: ROLE,
+      operations: ['Decrypt'],
+      encryptionContextEquals: JSON.parse('{"__proto__":"p"}'),
+    });
     const grants = synthObject(stack).resource.aws_kms_grant;
     expect(grants.key_grant_a.constraints).toEqual([{ encryption_context_equals: { Purpose: 'costs $${x} %%{y}' } }]);
     expect(grants.key_grant_b.constraints).toEqual([{ encryption_context_equals: '${tomap({"__proto__" = "p"})}' }]);
@@ -87,7 +108,11 @@ describe('multi-Region replicas', () => {
   test('the same aliases in the replica’s region, at fixed addresses', () => {
     const aliases = synthObject(replicaStack().stack).resource.aws_kms_alias;
     expect(Object.keys(aliases).sort()).toEqual(['key', 'key_alias_legacy', 'key_us_west_2', 'key_us_west_2_alias_legacy']);
-    expect(aliases.key_us_west_2_alias_legacy).toMatchObject({ provider: 'aws.us_west_2', name: 'alias/legacy', target_key_id: '${aws_kms_replica_key.key_us_west_2.key_id}' });
+    expect(aliases.key_us_west_2_alias_legacy).toMatchObject({
+      provider: 'aws.us_west_2',
+      name: 'alias/legacy',
+      target_key_id: '${aws_kms_replica_key.key_us_west_2.key_id}',
+    });
   });
 
   test('the replica’s policy names its own region in kms:ViaService and the SecretARN patterns', () => {
@@ -96,14 +121,20 @@ describe('multi-Region replicas', () => {
     expect(grant?.condition).toEqual([
       { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['111122223333'] },
       { test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-west-2.amazonaws.com'] },
-      { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: ['arn:aws:secretsmanager:us-west-2:111122223333:secret:app/db-??????'] },
+      {
+        test: 'StringLike',
+        variable: 'kms:EncryptionContext:SecretARN',
+        values: ['arn:aws:secretsmanager:us-west-2:111122223333:secret:app/db-??????'],
+      },
     ]);
   });
 
   test('the Lambda role may use the replica only via Secrets Manager in its region, for the replica secrets', () => {
     const { role, stack } = replicaStack();
     const synthesized = synthObject(stack).data.aws_iam_policy_document.reader_permissions.statement;
-    expect(synthesized.find((s) => s.sid === 'GrantReaderViaSecretsmanagerUsWest2')?.resources).toEqual(['${aws_kms_replica_key.key_us_west_2.arn}']);
+    expect(synthesized.find((s) => s.sid === 'GrantReaderViaSecretsmanagerUsWest2')?.resources).toEqual([
+      '${aws_kms_replica_key.key_us_west_2.arn}',
+    ]);
     const replicaStatement = role.identityStatements().find((s) => s.sid === 'GrantReaderViaSecretsmanagerUsWest2');
     expect({ ...replicaStatement, resources: undefined }).toEqual({
       sid: 'GrantReaderViaSecretsmanagerUsWest2',
@@ -113,7 +144,11 @@ describe('multi-Region replicas', () => {
       conditions: [
         { test: 'StringEquals', variable: 'kms:CallerAccount', values: ['111122223333'] },
         { test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-west-2.amazonaws.com'] },
-        { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: ['arn:aws:secretsmanager:us-west-2:111122223333:secret:app/db-??????'] },
+        {
+          test: 'StringLike',
+          variable: 'kms:EncryptionContext:SecretARN',
+          values: ['arn:aws:secretsmanager:us-west-2:111122223333:secret:app/db-??????'],
+        },
       ],
     });
     expect(role.identityStatements()[0].resources).toEqual([
@@ -123,9 +158,9 @@ describe('multi-Region replicas', () => {
   });
 
   test('a replica region without a provider is refused', () => {
-    expect(() => new CustomerManagedKey(newStack(), 'key', { alias: 'app', multiRegion: true, replicaRegions: ['us-west-2'], aws: AWS })).toThrow(
-      'replicaRegions us-west-2 need an aws provider each in replicaProviders',
-    );
+    expect(
+      () => new CustomerManagedKey(newStack(), 'key', { alias: 'app', multiRegion: true, replicaRegions: ['us-west-2'], aws: AWS }),
+    ).toThrow('replicaRegions us-west-2 need an aws provider each in replicaProviders');
   });
 });
 
@@ -159,7 +194,9 @@ describe('an environment with grants, replicas and aliases', () => {
   });
 
   test('outputs: replica_key_arns by region, kms_grant_ids by name, alias_names', () => {
-    expect(json.output.replica_key_arns.value).toBe('${tomap({"us-west-2" = aws_kms_replica_key.key_us_west_2.arn, "eu-central-1" = aws_kms_replica_key.key_eu_central_1.arn})}');
+    expect(json.output.replica_key_arns.value).toBe(
+      '${tomap({"us-west-2" = aws_kms_replica_key.key_us_west_2.arn, "eu-central-1" = aws_kms_replica_key.key_eu_central_1.arn})}',
+    );
     expect(json.output.kms_grant_ids.value).toBe('${tomap({"batch" = aws_kms_grant.key_grant_batch.grant_id})}');
     expect(json.output.alias_names.value).toEqual(['alias/app', 'alias/legacy']);
   });

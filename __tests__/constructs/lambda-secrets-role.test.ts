@@ -87,16 +87,38 @@ describe('least privilege: the role policy holds exactly the intended statements
   });
 
   test.each([
-    ['secret ARNs', { secretArns: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????'] }, ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????']],
-    ['secret names', { secretNames: ['prod/db', 'prod/api'] }, ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-??????', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????']],
-  ] as const)('%s replace the prefix, in GetSecretValue and in the SecretARN condition of both policies alike', (_label, props, patterns) => {
-    const { stack, role } = roleStack({ ...props, secretNamePrefix: undefined });
-    const json = synthObject(stack);
-    expect(role.secretArnPatterns).toEqual(patterns);
-    expect(json.data.aws_iam_policy_document.lambda_role_permissions.statement[0].resources).toEqual(patterns);
-    expect(json.data.aws_iam_policy_document.lambda_role_permissions.statement[1].condition).toEqual(viaSecretsManager([...patterns]));
-    expect(json.data.aws_iam_policy_document.key_policy.statement[1].condition).toEqual(viaSecretsManager([...patterns]));
-  });
+    [
+      'secret ARNs',
+      {
+        secretArns: [
+          'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf',
+          'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????',
+        ],
+      },
+      [
+        'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf',
+        'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????',
+      ],
+    ],
+    [
+      'secret names',
+      { secretNames: ['prod/db', 'prod/api'] },
+      [
+        'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-??????',
+        'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/api-??????',
+      ],
+    ],
+  ] as const)(
+    '%s replace the prefix, in GetSecretValue and in the SecretARN condition of both policies alike',
+    (_label, props, patterns) => {
+      const { stack, role } = roleStack({ ...props, secretNamePrefix: undefined });
+      const json = synthObject(stack);
+      expect(role.secretArnPatterns).toEqual(patterns);
+      expect(json.data.aws_iam_policy_document.lambda_role_permissions.statement[0].resources).toEqual(patterns);
+      expect(json.data.aws_iam_policy_document.lambda_role_permissions.statement[1].condition).toEqual(viaSecretsManager([...patterns]));
+      expect(json.data.aws_iam_policy_document.key_policy.statement[1].condition).toEqual(viaSecretsManager([...patterns]));
+    },
+  );
 
   test('two sources of secrets at once are refused: what the role reads is never decided silently', () => {
     expect(() => roleStack({ secretNames: ['prod/db'] })).toThrow(

@@ -37,7 +37,11 @@ describe('SecretsManagerSecret', () => {
     new SecretsManagerSecret(stack, 'db', { name: 'prod/db', key, aws: AWS });
     const json = synthObject(stack);
     expect(json.resource).not.toHaveProperty('aws_secretsmanager_secret_version');
-    expect(Object.keys(json.resource.aws_secretsmanager_secret.secret_prod_db).sort()).toEqual(['kms_key_id', 'name', 'recovery_window_in_days']);
+    expect(Object.keys(json.resource.aws_secretsmanager_secret.secret_prod_db).sort()).toEqual([
+      'kms_key_id',
+      'name',
+      'recovery_window_in_days',
+    ]);
   });
 
   test('refused on a key Secrets Manager cannot use, and with bad settings', () => {
@@ -85,9 +89,11 @@ describe('grantSecretsManagerUse binds a grantee to its secrets', () => {
 
   test('patterns only with Secrets Manager', () => {
     const key = new CustomerManagedKey(newStack(), 'key', { alias: 'app', aws: AWS });
-    expect(() => key.grantDecrypt('arn:aws:iam::111122223333:role/r', { secretArnPatterns: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:x-??????'] })).toThrow(
-      'secretArnPatterns restrict grants via Secrets Manager; use grantSecretsManagerUse or viaService "secretsmanager"',
-    );
+    expect(() =>
+      key.grantDecrypt('arn:aws:iam::111122223333:role/r', {
+        secretArnPatterns: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:x-??????'],
+      }),
+    ).toThrow('secretArnPatterns restrict grants via Secrets Manager; use grantSecretsManagerUse or viaService "secretsmanager"');
   });
 
   test('a Lambda role for two declared secrets: both policies carry exactly the two secrets’ patterns', () => {
@@ -95,7 +101,10 @@ describe('grantSecretsManagerUse binds a grantee to its secrets', () => {
     const key = new CustomerManagedKey(stack, 'key', { alias: 'app', aws: AWS });
     new LambdaSecretsRole(stack, 'reader', { name: 'reader', secretNames: ['app/db', 'app/api'], key, aws: AWS });
     const json = synthObject(stack);
-    const patterns = ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/db-??????', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/api-??????'];
+    const patterns = [
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/db-??????',
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/api-??????',
+    ];
     const secretArnValues = (block: string) =>
       json.data.aws_iam_policy_document[block].statement
         .filter((s) => s.actions.includes('kms:Decrypt'))
@@ -122,7 +131,11 @@ describe('an environment with secrets', () => {
 
   test('one aws_secretsmanager_secret per secret, each with the key', () => {
     expect(Object.keys(json.resource.aws_secretsmanager_secret).sort()).toEqual(['secret_app_api', 'secret_app_db']);
-    expect(json.resource.aws_secretsmanager_secret.secret_app_api).toMatchObject({ name: 'app/api', kms_key_id: '${aws_kms_key.key.arn}', recovery_window_in_days: 7 });
+    expect(json.resource.aws_secretsmanager_secret.secret_app_api).toMatchObject({
+      name: 'app/api',
+      kms_key_id: '${aws_kms_key.key.arn}',
+      recovery_window_in_days: 7,
+    });
   });
 
   test('the role reads exactly those secrets, by pattern, with the account known at plan', () => {
@@ -133,6 +146,8 @@ describe('an environment with secrets', () => {
   });
 
   test('output secret_arns: a map from secret name to ARN', () => {
-    expect(json.output.secret_arns.value).toBe('${tomap({"app/db" = aws_secretsmanager_secret.secret_app_db.arn, "app/api" = aws_secretsmanager_secret.secret_app_api.arn})}');
+    expect(json.output.secret_arns.value).toBe(
+      '${tomap({"app/db" = aws_secretsmanager_secret.secret_app_db.arn, "app/api" = aws_secretsmanager_secret.secret_app_api.arn})}',
+    );
   });
 });

@@ -40,12 +40,18 @@ describe('the command', () => {
     const { code, out, err } = run([], { KMS_CONFIG: FIXTURE });
     expect(code).toBe(0);
     expect(err).toBe('');
-    expect(out).toMatch(/^Monthly cost estimate in US dollars, AWS KMS and Secrets Manager, prices checked 2026-12\n\(https:\/\/aws\.amazon\.com\/kms\/pricing\/, https:\/\/aws\.amazon\.com\/secrets-manager\/pricing\/\)/);
-    expect(out).toMatch(/^prod +111122223333 +6 +90 days +1,500,000 +5,000 +1,495,000 +2 +\$11\.29 +\$23\.29 +day 730 \(about 24 months\)$/m);
+    expect(out).toMatch(
+      /^Monthly cost estimate in US dollars, AWS KMS and Secrets Manager, prices checked 2026-12\n\(https:\/\/aws\.amazon\.com\/kms\/pricing\/, https:\/\/aws\.amazon\.com\/secrets-manager\/pricing\/\)/,
+    );
+    expect(out).toMatch(
+      /^prod +111122223333 +6 +90 days +1,500,000 +5,000 +1,495,000 +2 +\$11\.29 +\$23\.29 +day 730 \(about 24 months\)$/m,
+    );
     expect(out).toMatch(/^dev +none \* +1 +365 days +30,000 +0 +30,000 +0 +\$1\.09 +\$3\.09 /m);
     expect(out).toMatch(/^signing +444455556666 +1 +none +not estimated +- +- +0 +\$1\.00 +\$1\.00 +-$/m);
     expect(out).toMatch(/^total +\$14\.78 +\$30\.78 +day 730 \(about 24 months\)$/m);
-    expect(out).toContain('  monthly: $11.29 from day 0, $14.29 from day 90 (about 3 months), $17.29 from day 180 (about 6 months), $20.29 from day 365 (about 12 months), $23.29 from day 730 (about 24 months)');
+    expect(out).toContain(
+      '  monthly: $11.29 from day 0, $14.29 from day 90 (about 3 months), $17.29 from day 180 (about 6 months), $20.29 from day 365 (about 12 months), $23.29 from day 730 (about 24 months)',
+    );
     expect(out).toContain('  * no accountId: the free tier is not applied');
     expect(out).toContain('  111122223333 (staging, prod): 1,515,000 requests, 20,000 free, 1,495,000 billed: $4.49');
     expect(out).toContain('Secrets Manager API calls ($0.05 per 10,000) are excluded: their number is not known');
@@ -83,7 +89,11 @@ describe('the command', () => {
       capDay: 730,
     });
     expect(json.environments[2].requests.freeTierApplied).toBe(false);
-    expect(json.total).toMatchObject({ firstMonth: { microUsd: 14_775_000, usd: 14.78 }, steady: { microUsd: 30_775_000, usd: 30.78 }, capDay: 730 });
+    expect(json.total).toMatchObject({
+      firstMonth: { microUsd: 14_775_000, usd: 14.78 },
+      steady: { microUsd: 30_775_000, usd: 30.78 },
+      capDay: 730,
+    });
     expect(json.excluded[0]).toMatch(/^Secrets Manager API calls/);
   });
 
@@ -102,7 +112,10 @@ describe('the command', () => {
 
     test('a bad config exits 2, naming the field, and prints nothing on stdout', () => {
       const file = join(dir, 'bad.json');
-      writeFileSync(file, JSON.stringify({ environments: { prod: { region: 'eu-west-1', key: { alias: 'x' }, expectedRequestsPerMonth: -5 } } }));
+      writeFileSync(
+        file,
+        JSON.stringify({ environments: { prod: { region: 'eu-west-1', key: { alias: 'x' }, expectedRequestsPerMonth: -5 } } }),
+      );
       const { code, out, err } = run(['--json'], { KMS_CONFIG: file });
       expect(code).toBe(2);
       expect(out).toBe('');

@@ -57,14 +57,23 @@ describe('the estimate of cost-replicas-audit.json', () => {
   });
 
   test('requests: one account’s free tier shared in config order, none without accountId, none estimated for RSA', () => {
-    expect(estimate.environments.map((e) => [e.name, e.requests.expected, e.requests.free, e.requests.billable, formatUsd(e.requests.cost)])).toEqual([
+    expect(
+      estimate.environments.map((e) => [e.name, e.requests.expected, e.requests.free, e.requests.billable, formatUsd(e.requests.cost)]),
+    ).toEqual([
       ['staging', 15_000, 15_000, 0, '$0.00'],
       ['prod', 1_500_000, 5_000, 1_495_000, '$4.49'],
       ['dev', 30_000, 0, 30_000, '$0.09'],
       ['signing', 100_000, 0, 0, '$0.00'],
     ]);
     expect(estimate.accounts).toEqual([
-      { accountId: '111122223333', environments: ['staging', 'prod'], requests: 1_515_000, free: 20_000, billable: 1_495_000, cost: 4_485_000 },
+      {
+        accountId: '111122223333',
+        environments: ['staging', 'prod'],
+        requests: 1_515_000,
+        free: 20_000,
+        billable: 1_495_000,
+        cost: 4_485_000,
+      },
       { accountId: '444455556666', environments: ['signing'], requests: 0, free: 0, billable: 0, cost: 0 },
     ]);
   });

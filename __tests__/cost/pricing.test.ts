@@ -20,7 +20,10 @@ import {
 const usd = (dollars: number) => Math.round(dollars * 1_000_000);
 
 /** A symmetric environment with rotation every 365 days, no replicas, no audit, no secrets, no requests. */
-function env(name: string, overrides: Partial<Omit<CostEnvironment, 'key'>> & { key?: Partial<CostEnvironment['key']> } = {}): CostEnvironment {
+function env(
+  name: string,
+  overrides: Partial<Omit<CostEnvironment, 'key'>> & { key?: Partial<CostEnvironment['key']> } = {},
+): CostEnvironment {
   const { key, ...rest } = overrides;
   return {
     name,
@@ -37,7 +40,10 @@ function env(name: string, overrides: Partial<Omit<CostEnvironment, 'key'>> & { 
 describe('the price table', () => {
   test('names its sources and the month it was checked', () => {
     expect(PRICES.checked).toBe('2026-12');
-    expect(PRICES.sources).toEqual({ kms: 'https://aws.amazon.com/kms/pricing/', secretsManager: 'https://aws.amazon.com/secrets-manager/pricing/' });
+    expect(PRICES.sources).toEqual({
+      kms: 'https://aws.amazon.com/kms/pricing/',
+      secretsManager: 'https://aws.amazon.com/secrets-manager/pricing/',
+    });
   });
 
   test('every price is a whole number of micro-dollars with its unit', () => {
@@ -69,7 +75,12 @@ describe('the price table', () => {
 
 describe('rotation: $1 more after each of the first two rotations, then capped', () => {
   test('no rotation: $1 a month, no cap', () => {
-    expect(keyCostSchedule(undefined)).toEqual({ firstMonth: usd(1), steady: usd(1), capDay: undefined, steps: [{ fromDay: 0, monthly: usd(1) }] });
+    expect(keyCostSchedule(undefined)).toEqual({
+      firstMonth: usd(1),
+      steady: usd(1),
+      capDay: undefined,
+      steps: [{ fromDay: 0, monthly: usd(1) }],
+    });
   });
 
   test('every P days: $1 from day 0, $2 from day P, $3 from day 2P (the cap), and no more', () => {
@@ -112,8 +123,18 @@ describe('rotation: $1 more after each of the first two rotations, then capped',
 
 describe('the free tier: 20,000 requests a month per account, given in config order', () => {
   test('two environments of one account share it: the first takes what it needs, the second the rest', () => {
-    expect(allocateFreeTier([{ accountId: 'A', requests: 15_000 }, { accountId: 'A', requests: 1_500_000 }])).toEqual([15_000, 5_000]);
-    expect(allocateFreeTier([{ accountId: 'A', requests: 30_000 }, { accountId: 'A', requests: 10 }])).toEqual([20_000, 0]);
+    expect(
+      allocateFreeTier([
+        { accountId: 'A', requests: 15_000 },
+        { accountId: 'A', requests: 1_500_000 },
+      ]),
+    ).toEqual([15_000, 5_000]);
+    expect(
+      allocateFreeTier([
+        { accountId: 'A', requests: 30_000 },
+        { accountId: 'A', requests: 10 },
+      ]),
+    ).toEqual([20_000, 0]);
   });
 
   test('each account has its own; an environment without an account gets none and takes none', () => {
@@ -127,12 +148,17 @@ describe('the free tier: 20,000 requests a month per account, given in config or
   });
 
   test('estimate: two environments of one account share it, and each says with whom', () => {
-    const estimate = estimateCosts([env('staging', { expectedRequestsPerMonth: 15_000 }), env('prod', { expectedRequestsPerMonth: 25_000 })]);
+    const estimate = estimateCosts([
+      env('staging', { expectedRequestsPerMonth: 15_000 }),
+      env('prod', { expectedRequestsPerMonth: 25_000 }),
+    ]);
     const [staging, prod] = estimate.environments;
     expect([staging.requests.free, staging.requests.billable, staging.requests.cost]).toEqual([15_000, 0, 0]);
     expect([prod.requests.free, prod.requests.billable, prod.requests.cost]).toEqual([5_000, 20_000, usd(0.06)]);
     expect(staging.notes).toContain("shares account 111122223333's free tier with prod (given in config order)");
-    expect(estimate.accounts).toEqual([{ accountId: '111122223333', environments: ['staging', 'prod'], requests: 40_000, free: 20_000, billable: 20_000, cost: usd(0.06) }]);
+    expect(estimate.accounts).toEqual([
+      { accountId: '111122223333', environments: ['staging', 'prod'], requests: 40_000, free: 20_000, billable: 20_000, cost: usd(0.06) },
+    ]);
   });
 
   test('estimate: a note names at most four sharers, then counts the rest', () => {
@@ -142,10 +168,15 @@ describe('the free tier: 20,000 requests a month per account, given in config or
   });
 
   test('estimate: an environment without accountId is marked, pays every request, and does not share', () => {
-    const estimate = estimateCosts([env('dev', { accountId: undefined, expectedRequestsPerMonth: 30_000 }), env('prod', { expectedRequestsPerMonth: 20_000 })]);
+    const estimate = estimateCosts([
+      env('dev', { accountId: undefined, expectedRequestsPerMonth: 30_000 }),
+      env('prod', { expectedRequestsPerMonth: 20_000 }),
+    ]);
     const [dev, prod] = estimate.environments;
     expect(dev.requests).toEqual({ expected: 30_000, estimated: true, freeTierApplied: false, free: 0, billable: 30_000, cost: usd(0.09) });
-    expect(dev.notes).toContain('no accountId: the free tier is not applied (the account is not known, and may be shared with other environments)');
+    expect(dev.notes).toContain(
+      'no accountId: the free tier is not applied (the account is not known, and may be shared with other environments)',
+    );
     expect(prod.requests.free).toBe(20_000);
     expect(prod.notes.some((n) => n.includes('shares'))).toBe(false);
     expect(estimate.accounts.map((a) => a.accountId)).toEqual(['111122223333']);
@@ -154,7 +185,9 @@ describe('the free tier: 20,000 requests a month per account, given in config or
 
 describe('keys: replicas and alert keys are keys', () => {
   test('each replica costs a key and carries its primary’s rotation charges', () => {
-    const [e] = estimateCosts([env('global', { key: { rotationPeriodInDays: 90, replicaRegions: ['us-east-1', 'ap-southeast-2'] } })]).environments;
+    const [e] = estimateCosts([
+      env('global', { key: { rotationPeriodInDays: 90, replicaRegions: ['us-east-1', 'ap-southeast-2'] } }),
+    ]).environments;
     expect(e.keys.map((k) => [k.role, k.region, k.rotationPeriodInDays, k.schedule.steady])).toEqual([
       ['primary', 'eu-west-1', 90, usd(3)],
       ['replica', 'us-east-1', 90, usd(3)],
@@ -184,24 +217,36 @@ describe('keys: replicas and alert keys are keys', () => {
 describe('asymmetric and HMAC keys: storage and rotation only', () => {
   test('their requests are not estimated, said so, and take no free tier', () => {
     const estimate = estimateCosts([
-      env('signing', { key: { keySpec: 'RSA_2048', enableKeyRotation: false, rotationPeriodInDays: undefined }, expectedRequestsPerMonth: 100_000 }),
-      env('mac', { key: { keySpec: 'HMAC_256', enableKeyRotation: false, rotationPeriodInDays: undefined }, expectedRequestsPerMonth: 100_000 }),
+      env('signing', {
+        key: { keySpec: 'RSA_2048', enableKeyRotation: false, rotationPeriodInDays: undefined },
+        expectedRequestsPerMonth: 100_000,
+      }),
+      env('mac', {
+        key: { keySpec: 'HMAC_256', enableKeyRotation: false, rotationPeriodInDays: undefined },
+        expectedRequestsPerMonth: 100_000,
+      }),
       env('prod', { expectedRequestsPerMonth: 20_000 }),
     ]);
     const [signing, mac, prod] = estimate.environments;
-    expect([pricingKindOf('RSA_2048'), pricingKindOf('ECC_NIST_P256'), pricingKindOf('SM2'), pricingKindOf('HMAC_256'), pricingKindOf('SYMMETRIC_DEFAULT')]).toEqual([
-      'asymmetric',
-      'asymmetric',
-      'asymmetric',
-      'hmac',
-      'symmetric',
-    ]);
+    expect([
+      pricingKindOf('RSA_2048'),
+      pricingKindOf('ECC_NIST_P256'),
+      pricingKindOf('SM2'),
+      pricingKindOf('HMAC_256'),
+      pricingKindOf('SYMMETRIC_DEFAULT'),
+    ]).toEqual(['asymmetric', 'asymmetric', 'asymmetric', 'hmac', 'symmetric']);
     expect(signing.requests).toEqual({ expected: 100_000, estimated: false, freeTierApplied: true, free: 0, billable: 0, cost: 0 });
     expect([signing.firstMonth, signing.steady, signing.capDay]).toEqual([usd(1), usd(1), undefined]);
-    expect(signing.notes).toContain('RSA_2048 is an asymmetric key: storage and rotation only; its requests are priced by operation and not estimated');
-    expect(mac.notes).toContain('HMAC_256 is an HMAC key: storage and rotation only; its requests are priced by operation and not estimated');
+    expect(signing.notes).toContain(
+      'RSA_2048 is an asymmetric key: storage and rotation only; its requests are priced by operation and not estimated',
+    );
+    expect(mac.notes).toContain(
+      'HMAC_256 is an HMAC key: storage and rotation only; its requests are priced by operation and not estimated',
+    );
     expect(prod.requests.free).toBe(20_000);
-    expect(estimate.excluded).toContain('Requests to asymmetric and HMAC keys are priced by operation and are not estimated: such keys count storage and rotation only.');
+    expect(estimate.excluded).toContain(
+      'Requests to asymmetric and HMAC keys are priced by operation and are not estimated: such keys count storage and rotation only.',
+    );
   });
 });
 

@@ -37,7 +37,10 @@ let stack: SynthStack;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'kms-package-'));
-  const packed = JSON.parse(runOk('npm', ['pack', '--json', '--pack-destination', root], PROJECT_ROOT).stdout) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(runOk('npm', ['pack', '--json', '--pack-destination', root], PROJECT_ROOT).stdout) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   const tarball = join(root, packed[0].filename);
   tarballFiles = packed[0].files.map((f) => f.path).sort();
 
@@ -60,9 +63,13 @@ afterAll(() => {
 
 describe('the tarball', () => {
   test('holds only built JavaScript, declarations, the README, the LICENSE and package.json', () => {
-    const unexpected = tarballFiles.filter((f) => !['package.json', 'README.md', 'LICENSE'].includes(f) && !/^dist\/.+\.(js|d\.ts)$/.test(f));
+    const unexpected = tarballFiles.filter(
+      (f) => !['package.json', 'README.md', 'LICENSE'].includes(f) && !/^dist\/.+\.(js|d\.ts)$/.test(f),
+    );
     expect(unexpected).toEqual([]);
-    expect(tarballFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/constructs/index.js', 'dist/constructs/index.d.ts']));
+    expect(tarballFiles).toEqual(
+      expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/constructs/index.js', 'dist/constructs/index.d.ts']),
+    );
   });
 
   test('has no tests, tools, CI files, docs, examples or TypeScript sources', () => {
@@ -100,22 +107,37 @@ describe('installed into a cdktf app of its own', () => {
 
   test('synthesizes the key with a token alias and a token administrator', () => {
     expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
-    expect(synthesized).toHaveResourceWithProperties(KmsAlias, { name: '${var.key_alias}', target_key_id: '${aws_kms_key.payments_key.key_id}' });
+    expect(synthesized).toHaveResourceWithProperties(KmsAlias, {
+      name: '${var.key_alias}',
+      target_key_id: '${aws_kms_key.payments_key.key_id}',
+    });
     const statements = stack.data.aws_iam_policy_document.payments_key_policy.statement;
-    expect(statements.find((s) => s.sid === 'KeyAdministrators')?.principals).toEqual([{ type: 'AWS', identifiers: ['${data.aws_iam_role.key_admins.arn}'] }]);
+    expect(statements.find((s) => s.sid === 'KeyAdministrators')?.principals).toEqual([
+      { type: 'AWS', identifiers: ['${data.aws_iam_role.key_admins.arn}'] },
+    ]);
   });
 
   test('synthesizes the secret, the Lambda role bound to it and the batch job’s grant, by encryption context', () => {
     const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:payments/db-??????';
     const boundToSecret = { test: 'StringLike', variable: 'kms:EncryptionContext:SecretARN', values: [secretArn] };
-    expect(synthesized).toHaveResourceWithProperties(SecretsmanagerSecret, { name: 'payments/db', kms_key_id: '${aws_kms_key.payments_key.arn}' });
+    expect(synthesized).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      name: 'payments/db',
+      kms_key_id: '${aws_kms_key.payments_key.arn}',
+    });
     expect(synthesized).toHaveResourceWithProperties(IamRole, { name: 'payments-reader' });
-    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: '${aws_iam_role.payments_reader.name}', policy: '${data.aws_iam_policy_document.payments_reader_permissions.json}' });
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, {
+      role: '${aws_iam_role.payments_reader.name}',
+      policy: '${data.aws_iam_policy_document.payments_reader_permissions.json}',
+    });
     const reader = stack.data.aws_iam_policy_document.payments_reader_permissions.statement;
     expect(reader.find((s) => s.actions.includes('kms:Decrypt'))?.condition).toEqual(expect.arrayContaining([boundToSecret]));
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
       statement: expect.arrayContaining([
-        expect.objectContaining({ sid: 'GrantBatchJobViaSecretsmanager', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], condition: expect.arrayContaining([boundToSecret]) }),
+        expect.objectContaining({
+          sid: 'GrantBatchJobViaSecretsmanager',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          condition: expect.arrayContaining([boundToSecret]),
+        }),
       ]),
     });
   });

@@ -38,7 +38,8 @@ test('no package is both a peer and a development dependency (npm would drop it 
 
 test('installs the dependencies and peer dependencies, and no development dependency', () => {
   const modules = join(clone, 'node_modules');
-  for (const name of [...Object.keys(packageJson.dependencies), ...Object.keys(packageJson.peerDependencies)]) expect(existsSync(join(modules, name))).toBe(true);
+  for (const name of [...Object.keys(packageJson.dependencies), ...Object.keys(packageJson.peerDependencies)])
+    expect(existsSync(join(modules, name))).toBe(true);
   expect(Object.keys(packageJson.devDependencies).filter((name) => existsSync(join(modules, name)))).toEqual([]);
 });
 
@@ -62,8 +63,11 @@ test.each([
   expect(result.stderr).not.toContain('internal error');
 });
 
-test.each(['verify', 'preflight', 'access-report', 'bench', 'cost', 'plan'])('npm run %s -- --help prints the usage and exits 0 without the development dependencies', (command) => {
-  const result = run('npm', ['run', '--silent', command, '--', '--help'], clone);
-  expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(result.stdout).toMatch(new RegExp(`^Usage: npm run ${command} `));
-});
+test.each(['verify', 'preflight', 'access-report', 'bench', 'cost', 'plan'])(
+  'npm run %s -- --help prints the usage and exits 0 without the development dependencies',
+  (command) => {
+    const result = run('npm', ['run', '--silent', command, '--', '--help'], clone);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(new RegExp(`^Usage: npm run ${command} `));
+  },
+);

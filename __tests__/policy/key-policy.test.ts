@@ -109,7 +109,8 @@ describe('administrators manage the key and cannot use it', () => {
 
 describe('"Allow key administrators to delete this key"', () => {
   const admins = (allowAdministratorsToDeleteKey: boolean) =>
-    keyPolicyStatements({ ...base, administrators: [admin], allowAdministratorsToDeleteKey }).find((s) => s.sid === 'KeyAdministrators')!.actions;
+    keyPolicyStatements({ ...base, administrators: [admin], allowAdministratorsToDeleteKey }).find((s) => s.sid === 'KeyAdministrators')!
+      .actions;
 
   test('on: administrators may schedule and cancel deletion', () => {
     expect(admins(true)).toEqual(expect.arrayContaining(['kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion']));
@@ -164,7 +165,11 @@ describe('grants', () => {
 
   test('different conditions make a separate statement with a unique Sid', () => {
     const first = addGrant([], { principalArn: role, actions: ['kms:Decrypt'], conditions: [] });
-    const second = addGrant(first.grants, { principalArn: 'arn:aws:iam::111122223333:role/other/lambda-secrets-role', actions: ['kms:Decrypt'], conditions: [] });
+    const second = addGrant(first.grants, {
+      principalArn: 'arn:aws:iam::111122223333:role/other/lambda-secrets-role',
+      actions: ['kms:Decrypt'],
+      conditions: [],
+    });
     expect(second.grants.map((g) => g.sid)).toEqual(['GrantLambdaSecretsRole', 'GrantLambdaSecretsRole2']);
   });
 
@@ -199,7 +204,9 @@ describe('normalizePolicy makes equal policies compare equal', () => {
           Principal: { AWS: ['*'] },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: ['*'],
-          Condition: { StringEquals: { 'kms:CallerAccount': ['111122223333'], 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'] } },
+          Condition: {
+            StringEquals: { 'kms:CallerAccount': ['111122223333'], 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'] },
+          },
         },
       ],
     };

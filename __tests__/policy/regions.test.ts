@@ -76,7 +76,9 @@ describe('the table lists each partition’s regions, as provider 5.100.0 does',
   test('every region is in the partition whose name pattern it matches, and matches no other', () => {
     for (const partition of PARTITIONS) {
       for (const region of REGIONS_BY_PARTITION[partition]) {
-        const matching = Object.entries(PARTITION_PATTERNS).filter(([, pattern]) => pattern.test(region)).map(([p]) => p);
+        const matching = Object.entries(PARTITION_PATTERNS)
+          .filter(([, pattern]) => pattern.test(region))
+          .map(([p]) => p);
         expect({ region, matching }).toEqual({ region, matching: [partition] });
         expect(partitionForRegion(region)).toBe(partition);
       }
@@ -85,14 +87,24 @@ describe('the table lists each partition’s regions, as provider 5.100.0 does',
 });
 
 describe('an unknown region has no partition (no more guessing "aws" from the shape)', () => {
-  test.each(['xx-nowhere-9', 'us-east-3', 'ap-southeast-6', 'us-gov-central-1', 'cn-south-1', 'US-EAST-1', 'us-east-1 ', 'aws-global', '', '__proto__', 'constructor', 'toString'])(
-    '%j',
-    (region) => {
-      expect(isKnownRegion(region)).toBe(false);
-      expect(partitionForRegion(region)).toBeUndefined();
-      expect(refusedRegion(region)).toBeUndefined();
-    },
-  );
+  test.each([
+    'xx-nowhere-9',
+    'us-east-3',
+    'ap-southeast-6',
+    'us-gov-central-1',
+    'cn-south-1',
+    'US-EAST-1',
+    'us-east-1 ',
+    'aws-global',
+    '',
+    '__proto__',
+    'constructor',
+    'toString',
+  ])('%j', (region) => {
+    expect(isKnownRegion(region)).toBe(false);
+    expect(partitionForRegion(region)).toBeUndefined();
+    expect(refusedRegion(region)).toBeUndefined();
+  });
 
   test('partitionOfKnownRegion throws on unvalidated input, naming it', () => {
     expect(() => partitionOfKnownRegion('xx-nowhere-9')).toThrow('"xx-nowhere-9" is not in policy/regions.ts; validate the region first');

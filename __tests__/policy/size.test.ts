@@ -23,7 +23,9 @@ describe('the size KMS counts', () => {
           Principal: { AWS: ['arn:aws:iam::111122223333:root'] },
           Action: ['kms:Decrypt', 'kms:Encrypt'],
           Resource: ['*'],
-          Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'], 'kms:CallerAccount': ['111122223333'] } },
+          Condition: {
+            StringEquals: { 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'], 'kms:CallerAccount': ['111122223333'] },
+          },
         },
       ],
     };

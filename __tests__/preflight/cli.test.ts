@@ -6,7 +6,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliDependencies, runCli } from '../../tools/preflight/cli';
-import { ACCOUNT, ADMIN_ROLE, AUDITOR, environmentAndStack, iamAccessDenied, iamWorld, KEY_ADMIN, kmsAccessDenied, LAMBDA_ROLE, type Mocks, mockedClients, rawConfig, secretArn, secretsAccessDenied, secretsWorld } from './fixtures';
+import {
+  ACCOUNT,
+  ADMIN_ROLE,
+  AUDITOR,
+  environmentAndStack,
+  iamAccessDenied,
+  iamWorld,
+  KEY_ADMIN,
+  kmsAccessDenied,
+  LAMBDA_ROLE,
+  type Mocks,
+  mockedClients,
+  rawConfig,
+  secretArn,
+  secretsAccessDenied,
+  secretsWorld,
+} from './fixtures';
 
 /** The environment of every whole run: declared secrets and a role that also reads a secret made elsewhere. */
 const OVERRIDES = {
@@ -23,7 +39,10 @@ beforeAll(() => {
   const two = rawConfig(OVERRIDES) as { environments: Record<string, unknown> };
   two.environments.prod = { region: 'eu-west-1', key: { alias: 'prod-secrets' } };
   writeFileSync(join(dir, 'two.json'), JSON.stringify(two));
-  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environments: { tutorial: { region: 'us-east-1', key: { alias: 'x', importKeyId: 'alias/x' } } } }));
+  writeFileSync(
+    join(dir, 'bad.json'),
+    JSON.stringify({ environments: { tutorial: { region: 'us-east-1', key: { alias: 'x', importKeyId: 'alias/x' } } } }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,7 +74,9 @@ function readyToDeploy(mocks: Mocks, caller = KEY_ADMIN) {
   mocks.kms.on(DescribeKeyCommand).rejects(new NotFoundException({ message: 'Alias is not found.', $metadata: { httpStatusCode: 400 } }));
   iamWorld(mocks.iam);
   secretsWorld(mocks.secrets, [SHARED_API]);
-  mocks.iam.on(SimulatePrincipalPolicyCommand).resolves({ EvaluationResults: [{ EvalActionName: 'kms:PutKeyPolicy', EvalResourceName: '*', EvalDecision: 'allowed' }] });
+  mocks.iam
+    .on(SimulatePrincipalPolicyCommand)
+    .resolves({ EvaluationResults: [{ EvalActionName: 'kms:PutKeyPolicy', EvalResourceName: '*', EvalDecision: 'allowed' }] });
 }
 
 const statuses = (report: { checks: { id: string; status: string }[] }) => report.checks.map((c) => `${c.id}:${c.status}`);
@@ -66,7 +87,8 @@ describe('npm run preflight: usage and exit codes', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/Usage: npm run preflight -- --env <name>/);
-    for (const id of ['import-key', 'alias', 'principals', 'lambda-role', 'secret-arns', 'secrets', 'lockout']) expect(text).toContain(`  ${id} `);
+    for (const id of ['import-key', 'alias', 'principals', 'lambda-role', 'secret-arns', 'secrets', 'lockout'])
+      expect(text).toContain(`  ${id} `);
     expect(text).toMatch(/Exit codes: 0 every check passed or was skipped, 1 a check failed, 2 bad usage/);
     expect(settings).toEqual([]);
     expect(mocks.sts.calls()).toHaveLength(0);
@@ -79,7 +101,9 @@ describe('npm run preflight: usage and exit codes', () => {
   });
 
   test('an unknown environment, or none chosen among several, is exit 2', async () => {
-    expect((await run(['--env', 'staging'])).err).toEqual(['preflight: --env "staging" is not in the config; environments: tutorial (see --help)']);
+    expect((await run(['--env', 'staging'])).err).toEqual([
+      'preflight: --env "staging" is not in the config; environments: tutorial (see --help)',
+    ]);
     const { code, err } = await run([], undefined, 'two.json');
     expect(code).toBe(2);
     expect(err[0]).toMatch(/--env is required: the config has 2 environments \(tutorial, prod\)/);
@@ -104,42 +128,60 @@ describe('npm run preflight: usage and exit codes', () => {
   test('--json on a usage error prints the error as JSON too', async () => {
     const { code, out } = await run(['--json', '--env', 'staging']);
     expect(code).toBe(2);
-    expect(JSON.parse(out.join('\n'))).toEqual({ error: '--env "staging" is not in the config; environments: tutorial (see --help)', exitCode: 2 });
+    expect(JSON.parse(out.join('\n'))).toEqual({
+      error: '--env "staging" is not in the config; environments: tutorial (see --help)',
+      exitCode: 2,
+    });
   });
 });
 
 describe('npm run preflight: credentials', () => {
   test('without credentials: exit 2, one line, no stack trace, no other AWS call', async () => {
     const { code, err, out, mocks } = await run(['--env', 'tutorial'], ({ sts }) =>
-      sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
+      sts
+        .on(GetCallerIdentityCommand)
+        .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
     );
     expect(code).toBe(2);
     expect(out).toEqual([]);
-    expect(err).toEqual(['preflight: no usable AWS credentials: CredentialsProviderError: Could not load credentials from any providers; set AWS_PROFILE or pass --profile (a profile that exists, with a current session)']);
+    expect(err).toEqual([
+      'preflight: no usable AWS credentials: CredentialsProviderError: Could not load credentials from any providers; set AWS_PROFILE or pass --profile (a profile that exists, with a current session)',
+    ]);
     expect([...mocks.kms.calls(), ...mocks.iam.calls(), ...mocks.secrets.calls()]).toHaveLength(0);
   });
 
   test('an expired session: exit 2, and --json says so in JSON', async () => {
     const { code, out } = await run(['--json'], ({ sts }) =>
-      sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' })),
+      sts
+        .on(GetCallerIdentityCommand)
+        .rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' })),
     );
     expect(code).toBe(2);
-    expect(JSON.parse(out.join('\n'))).toEqual({ error: expect.stringMatching(/^no usable AWS credentials: ExpiredToken: The security token included in the request is expired;/), exitCode: 2 });
+    expect(JSON.parse(out.join('\n'))).toEqual({
+      error: expect.stringMatching(/^no usable AWS credentials: ExpiredToken: The security token included in the request is expired;/),
+      exitCode: 2,
+    });
   });
 
   test('STS unreachable: exit 2, one line about the network, no other AWS call', async () => {
     const { code, err, mocks } = await run(['--env', 'tutorial'], ({ sts }) =>
-      sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })),
+      sts
+        .on(GetCallerIdentityCommand)
+        .rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })),
     );
     expect(code).toBe(2);
-    expect(err).toEqual(['preflight: cannot establish who is calling (sts:GetCallerIdentity in us-east-1): Error: getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com; check the network and the region']);
+    expect(err).toEqual([
+      'preflight: cannot establish who is calling (sts:GetCallerIdentity in us-east-1): Error: getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com; check the network and the region',
+    ]);
     expect(mocks.kms.calls()).toHaveLength(0);
   });
 
   test('credentials of another account than the configured accountId: exit 2', async () => {
     const { code, err } = await run(['--env', 'tutorial'], (mocks) => readyToDeploy(mocks), 'pinned.json');
     expect(code).toBe(2);
-    expect(err[0]).toMatch(/the credentials are for account 111122223333, but environment "tutorial" is configured for account 444455556666/);
+    expect(err[0]).toMatch(
+      /the credentials are for account 111122223333, but environment "tutorial" is configured for account 444455556666/,
+    );
   });
 });
 
@@ -164,9 +206,23 @@ describe('npm run preflight: a whole run', () => {
     const { code, out } = await run(['--json'], (mocks) => readyToDeploy(mocks));
     const report = JSON.parse(out.join('\n'));
     expect(code).toBe(0);
-    expect(report).toMatchObject({ environment: 'tutorial', region: 'us-east-1', accountId: ACCOUNT, caller: { arn: KEY_ADMIN.arn, accountId: ACCOUNT }, exitCode: 0 });
+    expect(report).toMatchObject({
+      environment: 'tutorial',
+      region: 'us-east-1',
+      accountId: ACCOUNT,
+      caller: { arn: KEY_ADMIN.arn, accountId: ACCOUNT },
+      exitCode: 0,
+    });
     expect(report).not.toHaveProperty('keyArn');
-    expect(statuses(report)).toEqual(['import-key:skipped', 'alias:pass', 'principals:pass', 'lambda-role:pass', 'secret-arns:pass', 'secrets:pass', 'lockout:pass']);
+    expect(statuses(report)).toEqual([
+      'import-key:skipped',
+      'alias:pass',
+      'principals:pass',
+      'lambda-role:pass',
+      'secret-arns:pass',
+      'secrets:pass',
+      'lockout:pass',
+    ]);
   });
 
   test('a role and a secret that already exist fail their checks: exit 1', async () => {
@@ -178,7 +234,10 @@ describe('npm run preflight: a whole run', () => {
     const report = JSON.parse(out.join('\n'));
     expect(code).toBe(1);
     expect(report.exitCode).toBe(1);
-    expect(report.checks.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual(['lambda-role', 'secrets']);
+    expect(report.checks.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual([
+      'lambda-role',
+      'secrets',
+    ]);
   });
 
   test('a caller who may read nothing but its own identity gets skips, not failures: exit 0', async () => {

@@ -21,7 +21,21 @@ import { synthesizeStack } from '../../tools/verify/expected-policy';
 import { ACCOUNT, ADMIN_ROLE, config, KEY_ADMIN, mockedClients as verifyClients, rawConfig, REGION, USER_ROLE } from '../verify/fixtures';
 
 /** verify's fixtures, which these build on. */
-export { ACCOUNT, ADMIN_ROLE, ALIAS, AUDITOR, KEY_ADMIN, KEY_ARN, KEY_ID, KEY_USER, LAMBDA_ROLE, metadata, rawConfig, REGION, USER_ROLE } from '../verify/fixtures';
+export {
+  ACCOUNT,
+  ADMIN_ROLE,
+  ALIAS,
+  AUDITOR,
+  KEY_ADMIN,
+  KEY_ARN,
+  KEY_ID,
+  KEY_USER,
+  LAMBDA_ROLE,
+  metadata,
+  rawConfig,
+  REGION,
+  USER_ROLE,
+} from '../verify/fixtures';
 /** AWS errors in the shapes the SDK produces. */
 export { iamAccessDenied, kmsAccessDenied, kmsError } from '../verify/fixtures';
 
@@ -48,7 +62,10 @@ export function environmentAndStack(overrides: Record<string, unknown> = {}): { 
 /** verify's mocked KMS, IAM and STS clients plus one Secrets Manager client that serves every region (recorded in `regions`). */
 export function mockedClients() {
   const base = verifyClients();
-  const secretsManager = new SecretsManagerClient({ region: REGION, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } });
+  const secretsManager = new SecretsManagerClient({
+    region: REGION,
+    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+  });
   const regions: string[] = [];
   const clients: PreflightClients = {
     ...base.clients,
@@ -65,7 +82,12 @@ export function mockedClients() {
 export type Mocks = ReturnType<typeof mockedClients>;
 
 /** The context runPreflight builds, for `overrides` of the environment and `caller`. */
-export function context(mocks: Mocks, overrides: Record<string, unknown> = {}, caller: Caller = KEY_ADMIN, region = REGION): PreflightContext {
+export function context(
+  mocks: Mocks,
+  overrides: Record<string, unknown> = {},
+  caller: Caller = KEY_ADMIN,
+  region = REGION,
+): PreflightContext {
   const { environment, stack } = environmentAndStack(overrides);
   return preflightContext({ environment, region, clients: mocks.clients, stack }, caller);
 }
@@ -87,12 +109,14 @@ export function iamWorld(iam: Mocks['iam'], arns: readonly string[] = [ADMIN_ROL
   const byName = (kind: 'role' | 'user', name: string | undefined) => arns.find((arn) => new RegExp(`:${kind}/(.*/)?${name}$`).test(arn));
   iam.on(GetRoleCommand).callsFake(({ RoleName }: { RoleName?: string }) => {
     const arn = byName('role', RoleName);
-    if (!arn) throw new NoSuchEntityException({ message: `The role with name ${RoleName} cannot be found.`, $metadata: { httpStatusCode: 404 } });
+    if (!arn)
+      throw new NoSuchEntityException({ message: `The role with name ${RoleName} cannot be found.`, $metadata: { httpStatusCode: 404 } });
     return { Role: iamRole(arn) };
   });
   iam.on(GetUserCommand).callsFake(({ UserName }: { UserName?: string }) => {
     const arn = byName('user', UserName);
-    if (!arn) throw new NoSuchEntityException({ message: `The user with name ${UserName} cannot be found.`, $metadata: { httpStatusCode: 404 } });
+    if (!arn)
+      throw new NoSuchEntityException({ message: `The user with name ${UserName} cannot be found.`, $metadata: { httpStatusCode: 404 } });
     return { User: iamUser(arn) };
   });
 }
@@ -123,15 +147,23 @@ export function secretsAccessDenied(action: string, caller: Caller = KEY_ADMIN):
  */
 export function secretsWorld(secrets: Mocks['secrets'], arns: readonly string[], deleted: readonly string[] = []): void {
   const nameOf = (arn: string) => arn.slice(arn.indexOf(':secret:') + ':secret:'.length, -7);
-  const describe = (arn: string) => ({ ARN: arn, Name: nameOf(arn), ...(deleted.includes(arn) ? { DeletedDate: new Date('2026-12-20T00:00:00Z') } : {}) });
+  const describe = (arn: string) => ({
+    ARN: arn,
+    Name: nameOf(arn),
+    ...(deleted.includes(arn) ? { DeletedDate: new Date('2026-12-20T00:00:00Z') } : {}),
+  });
   secrets.on(DescribeSecretCommand).callsFake(({ SecretId }: { SecretId?: string }) => {
     const found = [...arns, ...deleted].find((arn) => arn === SecretId || nameOf(arn) === SecretId);
     if (!found) throw secretNotFound();
     return describe(found);
   });
-  secrets.on(ListSecretsCommand).callsFake(({ Filters, IncludePlannedDeletion }: { Filters?: { Key?: string; Values?: string[] }[]; IncludePlannedDeletion?: boolean }) => {
-    const prefix = Filters?.find((f) => f.Key === 'name')?.Values?.[0] ?? '';
-    const listed = [...arns, ...(IncludePlannedDeletion ? deleted : [])].filter((arn) => nameOf(arn).startsWith(prefix));
-    return { SecretList: listed.map(describe) };
-  });
+  secrets
+    .on(ListSecretsCommand)
+    .callsFake(
+      ({ Filters, IncludePlannedDeletion }: { Filters?: { Key?: string; Values?: string[] }[]; IncludePlannedDeletion?: boolean }) => {
+        const prefix = Filters?.find((f) => f.Key === 'name')?.Values?.[0] ?? '';
+        const listed = [...arns, ...(IncludePlannedDeletion ? deleted : [])].filter((arn) => nameOf(arn).startsWith(prefix));
+        return { SecretList: listed.map(describe) };
+      },
+    );
 }

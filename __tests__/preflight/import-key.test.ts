@@ -26,7 +26,17 @@ describe('import-key check: with key.importKeyId the key exists with the config\
   test('passes for a multi-Region key given as a key ARN', async () => {
     const arn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${MRK_ID}`;
     const { result, mocks } = await importCheck(
-      ({ kms }) => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeyId: MRK_ID, Arn: arn, MultiRegion: true, MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY' } }) }),
+      ({ kms }) =>
+        kms
+          .on(DescribeKeyCommand)
+          .resolves({
+            KeyMetadata: metadata({
+              KeyId: MRK_ID,
+              Arn: arn,
+              MultiRegion: true,
+              MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY' },
+            }),
+          }),
       { key: keyWith({ importKeyId: arn, multiRegion: true }) },
     );
     expect(result.status).toBe('pass');
@@ -34,7 +44,9 @@ describe('import-key check: with key.importKeyId the key exists with the config\
   });
 
   test('fails naming key.keySpec when the key\u2019s spec differs, and lists every other field that differs', async () => {
-    const { result } = await importCheck(({ kms }) => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }) }));
+    const { result } = await importCheck(({ kms }) =>
+      kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }) }),
+    );
     expect(result.status).toBe('fail');
     expect(result.reason).toBe(`key.keySpec is SYMMETRIC_DEFAULT, but key ${KEY_ID} has KeySpec RSA_2048`);
     expect(result.details).toEqual([
@@ -45,7 +57,9 @@ describe('import-key check: with key.importKeyId the key exists with the config\
   });
 
   test('fails naming key.multiRegion when the key is multi-Region and the config is not', async () => {
-    const { result } = await importCheck(({ kms }) => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ MultiRegion: true }) }));
+    const { result } = await importCheck(({ kms }) =>
+      kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ MultiRegion: true }) }),
+    );
     expect(result).toMatchObject({ status: 'fail', reason: `key.multiRegion is false, but key ${KEY_ID} has MultiRegion true` });
   });
 
@@ -56,7 +70,10 @@ describe('import-key check: with key.importKeyId the key exists with the config\
           KeyManager: 'AWS',
           KeyState: 'PendingDeletion',
           DeletionDate: new Date('2026-12-28T00:00:00Z'),
-          MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${MRK_ID}`, Region: 'eu-west-1' } },
+          MultiRegionConfiguration: {
+            MultiRegionKeyType: 'REPLICA',
+            PrimaryKey: { Arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${MRK_ID}`, Region: 'eu-west-1' },
+          },
         }),
       }),
     );
@@ -69,7 +86,11 @@ describe('import-key check: with key.importKeyId the key exists with the config\
   });
 
   test('fails naming key.importKeyId when there is no such key, and suggests the right account and region', async () => {
-    const { result } = await importCheck(({ kms }) => kms.on(DescribeKeyCommand).rejects(new NotFoundException({ message: `Key '${KEY_ARN}' does not exist`, $metadata: { httpStatusCode: 400 } })));
+    const { result } = await importCheck(({ kms }) =>
+      kms
+        .on(DescribeKeyCommand)
+        .rejects(new NotFoundException({ message: `Key '${KEY_ARN}' does not exist`, $metadata: { httpStatusCode: 400 } })),
+    );
     expect(result).toMatchObject({ status: 'fail', reason: `key.importKeyId: no key ${KEY_ID} in us-east-1 of account ${ACCOUNT}` });
     expect(result.details?.join('\n')).toMatch(/correct key.importKeyId .* or remove it to create a new key/);
   });

@@ -1,7 +1,18 @@
 import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { checkPrincipals } from '../../tools/preflight/check-principals';
 import { keyPolicyPrincipals } from '../../tools/preflight/key-policy-principals';
-import { ACCOUNT, ADMIN_ROLE, AUDITOR, context, iamAccessDenied, iamWorld, keyWith, LAMBDA_ROLE, mockedClients, USER_ROLE } from './fixtures';
+import {
+  ACCOUNT,
+  ADMIN_ROLE,
+  AUDITOR,
+  context,
+  iamAccessDenied,
+  iamWorld,
+  keyWith,
+  LAMBDA_ROLE,
+  mockedClients,
+  USER_ROLE,
+} from './fixtures';
 
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/people/alice`;
@@ -44,15 +55,23 @@ describe('principals check: every IAM principal the key policy names exists', ()
   });
 
   test('looks users up with GetUser, and lists principals of other accounts as not checkable', async () => {
-    const { result, iam } = await principalsCheck(({ iam }) => iamWorld(iam, [ADMIN_ROLE, ALICE]), { key: keyWith({ users: [ALICE, PARTNER] }) });
+    const { result, iam } = await principalsCheck(({ iam }) => iamWorld(iam, [ADMIN_ROLE, ALICE]), {
+      key: keyWith({ users: [ALICE, PARTNER] }),
+    });
     expect(result.status).toBe('pass');
-    expect(result.reason).toBe('every user and role of this account the key policy names exists (2 looked up); 1 could not be checked from here (listed below)');
-    expect(result.details).toContain(`not checked: ${PARTNER} (key.users[1]) is in account 444455556666; IAM of account ${ACCOUNT} cannot tell whether it exists there, so confirm it in that account`);
+    expect(result.reason).toBe(
+      'every user and role of this account the key policy names exists (2 looked up); 1 could not be checked from here (listed below)',
+    );
+    expect(result.details).toContain(
+      `not checked: ${PARTNER} (key.users[1]) is in account 444455556666; IAM of account ${ACCOUNT} cannot tell whether it exists there, so confirm it in that account`,
+    );
     expect(iam.commandCalls(GetUserCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'alice' }]);
   });
 
   test('looks up an imported Lambda role like any other principal', async () => {
-    const { result, iam } = await principalsCheck(({ iam }) => iamWorld(iam, [ADMIN_ROLE, USER_ROLE, LAMBDA_ROLE]), { lambdaRole: { name: 'lambda-secrets-role', importExisting: true } });
+    const { result, iam } = await principalsCheck(({ iam }) => iamWorld(iam, [ADMIN_ROLE, USER_ROLE, LAMBDA_ROLE]), {
+      lambdaRole: { name: 'lambda-secrets-role', importExisting: true },
+    });
     expect(result.status).toBe('pass');
     expect(result.details).toContain(`exists: ${LAMBDA_ROLE} (lambdaRole)`);
     expect(iam.commandCalls(GetRoleCommand).map((c) => c.args[0].input.RoleName)).toContain('lambda-secrets-role');
@@ -68,7 +87,9 @@ describe('principals check: every IAM principal the key policy names exists', ()
   });
 
   test('fails when an imported Lambda role is missing, naming lambdaRole.importExisting', async () => {
-    const { result } = await principalsCheck(({ iam }) => iamWorld(iam), { lambdaRole: { name: 'lambda-secrets-role', importExisting: true } });
+    const { result } = await principalsCheck(({ iam }) => iamWorld(iam), {
+      lambdaRole: { name: 'lambda-secrets-role', importExisting: true },
+    });
     expect(result).toMatchObject({ status: 'fail', reason: expect.stringContaining(`${LAMBDA_ROLE} (lambdaRole) does not exist`) });
     expect(result.details?.[0]).toBe('fix: create the role first, or set lambdaRole.importExisting to false so that the stack creates it');
   });
@@ -77,12 +98,16 @@ describe('principals check: every IAM principal the key policy names exists', ()
     const moved = `arn:aws:iam::${ACCOUNT}:role/admins/KeyAdmin`;
     const { result } = await principalsCheck(({ iam }) => iamWorld(iam, [moved, USER_ROLE]));
     expect(result.status).toBe('fail');
-    expect(result.reason).toBe(`${ADMIN_ROLE} (key.administrators[0]) is not the role IAM has: IAM reports ${moved}, and KMS matches the ARN exactly`);
+    expect(result.reason).toBe(
+      `${ADMIN_ROLE} (key.administrators[0]) is not the role IAM has: IAM reports ${moved}, and KMS matches the ARN exactly`,
+    );
     expect(result.details?.[0]).toBe(`fix: write key.administrators[0] as ${moved}`);
   });
 
   test('is skipped, naming iam:GetRole, when the caller may not read IAM', async () => {
-    const { result } = await principalsCheck(({ iam }) => iam.on(GetRoleCommand).rejects(iamAccessDenied('iam:GetRole', AUDITOR, ADMIN_ROLE)));
+    const { result } = await principalsCheck(({ iam }) =>
+      iam.on(GetRoleCommand).rejects(iamAccessDenied('iam:GetRole', AUDITOR, ADMIN_ROLE)),
+    );
     expect(result).toMatchObject({ status: 'skipped', reason: 'needs iam:GetRole (IAM read access)' });
     expect(result.details).toContain(`not checked: ${ADMIN_ROLE} (key.administrators[0]): iam:GetRole was denied`);
   });
@@ -91,7 +116,9 @@ describe('principals check: every IAM principal the key policy names exists', ()
 describe('principals check: KMS grants name principals too', () => {
   const GRANTEE = `arn:aws:iam::${ACCOUNT}:role/batch`;
   const RETIRER = `arn:aws:iam::${ACCOUNT}:user/ops`;
-  const withGrant = { key: keyWith({ kmsGrants: [{ name: 'batch', granteePrincipal: GRANTEE, operations: ['Decrypt'], retiringPrincipal: RETIRER }] }) };
+  const withGrant = {
+    key: keyWith({ kmsGrants: [{ name: 'batch', granteePrincipal: GRANTEE, operations: ['Decrypt'], retiringPrincipal: RETIRER }] }),
+  };
 
   test('each grantee and retiring principal is listed with its field and looked up', async () => {
     const { result, iam } = await principalsCheck(({ iam }) => iamWorld(iam, [ADMIN_ROLE, USER_ROLE, GRANTEE, RETIRER]), withGrant);

@@ -18,7 +18,14 @@ async function arnsCheck(setup: (mocks: ReturnType<typeof mockedClients>) => voi
 
 describe('secret ARNs taken apart', () => {
   test('a full ARN keeps its suffix in the name; a pattern drops -??????', () => {
-    expect(parseSecretArn(DB)).toEqual({ partition: 'aws', region: 'us-east-1', accountId: ACCOUNT, resource: 'shared/db-Ab12Cd', isPattern: false, name: 'shared/db-Ab12Cd' });
+    expect(parseSecretArn(DB)).toEqual({
+      partition: 'aws',
+      region: 'us-east-1',
+      accountId: ACCOUNT,
+      resource: 'shared/db-Ab12Cd',
+      isPattern: false,
+      name: 'shared/db-Ab12Cd',
+    });
     expect(parseSecretArn(API_PATTERN)).toMatchObject({ isPattern: true, name: 'shared/api' });
     expect(parseSecretArn('arn:aws:kms:us-east-1:111122223333:key/x')).toBeUndefined();
   });
@@ -26,7 +33,10 @@ describe('secret ARNs taken apart', () => {
 
 describe('secret-arns check: every lambdaRole.secretArns entry exists', () => {
   test('passes: a full ARN through DescribeSecret in its own region, a -?????? pattern through ListSecrets filtered by name; another account is listed', async () => {
-    const { result, mocks } = await arnsCheck(({ secrets }) => secretsWorld(secrets, [DB, API, WEST]), reading(DB, API_PATTERN, WEST, PARTNER));
+    const { result, mocks } = await arnsCheck(
+      ({ secrets }) => secretsWorld(secrets, [DB, API, WEST]),
+      reading(DB, API_PATTERN, WEST, PARTNER),
+    );
     expect(result).toEqual({
       id: 'secret-arns',
       status: 'pass',
@@ -39,7 +49,9 @@ describe('secret-arns check: every lambdaRole.secretArns entry exists', () => {
       ],
     });
     expect(mocks.secrets.commandCalls(DescribeSecretCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: DB }, { SecretId: WEST }]);
-    expect(mocks.secrets.commandCalls(ListSecretsCommand).map((c) => c.args[0].input)).toEqual([{ Filters: [{ Key: 'name', Values: ['shared/api'] }], IncludePlannedDeletion: true }]);
+    expect(mocks.secrets.commandCalls(ListSecretsCommand).map((c) => c.args[0].input)).toEqual([
+      { Filters: [{ Key: 'name', Values: ['shared/api'] }], IncludePlannedDeletion: true },
+    ]);
     expect(mocks.regions).toEqual(['us-east-1', 'us-east-1', 'eu-west-1']);
   });
 
@@ -54,22 +66,33 @@ describe('secret-arns check: every lambdaRole.secretArns entry exists', () => {
   });
 
   test('fails for a pattern when ListSecrets finds only names that merely start the same (the filter is a prefix match)', async () => {
-    const { result } = await arnsCheck(({ secrets }) => secretsWorld(secrets, [secretArn('shared/api-v2'), secretArn('shared/apis')]), reading(API_PATTERN));
-    expect(result).toMatchObject({ status: 'fail', reason: `lambdaRole.secretArns[0] ${API_PATTERN}: no secret named "shared/api" in us-east-1 of account ${ACCOUNT}` });
+    const { result } = await arnsCheck(
+      ({ secrets }) => secretsWorld(secrets, [secretArn('shared/api-v2'), secretArn('shared/apis')]),
+      reading(API_PATTERN),
+    );
+    expect(result).toMatchObject({
+      status: 'fail',
+      reason: `lambdaRole.secretArns[0] ${API_PATTERN}: no secret named "shared/api" in us-east-1 of account ${ACCOUNT}`,
+    });
   });
 
   test('fails when the secret is scheduled for deletion: the role could not read it', async () => {
     const { result } = await arnsCheck(({ secrets }) => secretsWorld(secrets, [], [API]), reading(API_PATTERN));
     expect(result.status).toBe('fail');
-    expect(result.reason).toBe(`lambdaRole.secretArns[0] ${API} is scheduled for deletion (on or after 2026-12-20T00:00:00.000Z): the role could not read it`);
+    expect(result.reason).toBe(
+      `lambdaRole.secretArns[0] ${API} is scheduled for deletion (on or after 2026-12-20T00:00:00.000Z): the role could not read it`,
+    );
     expect(result.details?.[0]).toMatch(/restore-secret/);
   });
 
   test('is skipped, naming the denied actions, when the caller may not look secrets up', async () => {
-    const { result } = await arnsCheck(({ secrets }) => {
-      secrets.on(DescribeSecretCommand).rejects(secretsAccessDenied('secretsmanager:DescribeSecret'));
-      secrets.on(ListSecretsCommand).rejects(secretsAccessDenied('secretsmanager:ListSecrets'));
-    }, reading(DB, API_PATTERN));
+    const { result } = await arnsCheck(
+      ({ secrets }) => {
+        secrets.on(DescribeSecretCommand).rejects(secretsAccessDenied('secretsmanager:DescribeSecret'));
+        secrets.on(ListSecretsCommand).rejects(secretsAccessDenied('secretsmanager:ListSecrets'));
+      },
+      reading(DB, API_PATTERN),
+    );
     expect(result).toMatchObject({ status: 'skipped', reason: 'needs secretsmanager:DescribeSecret and secretsmanager:ListSecrets' });
     expect(result.details).toEqual([
       `not checked: lambdaRole.secretArns[0] ${DB}: secretsmanager:DescribeSecret was denied`,
@@ -79,7 +102,11 @@ describe('secret-arns check: every lambdaRole.secretArns entry exists', () => {
 
   test('is skipped without a request when the role reads no secrets by ARN', async () => {
     const { result, mocks } = await arnsCheck(() => undefined, {});
-    expect(result).toEqual({ id: 'secret-arns', status: 'skipped', reason: 'no lambdaRole.secretArns: the role reads no secrets made elsewhere by ARN' });
+    expect(result).toEqual({
+      id: 'secret-arns',
+      status: 'skipped',
+      reason: 'no lambdaRole.secretArns: the role reads no secrets made elsewhere by ARN',
+    });
     expect(mocks.secrets.calls()).toHaveLength(0);
   });
 });

@@ -136,7 +136,11 @@ describeWithTerraform('default environment through Terraform', (tools) => {
         Array.isArray(value)
           ? value.map(sortKeys)
           : value !== null && typeof value === 'object'
-            ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+            ? Object.fromEntries(
+                Object.keys(value)
+                  .sort()
+                  .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+              )
             : value;
       const planned = JSON.stringify(sortKeys(JSON.parse(knownString(plan, 'aws_kms_key.key', 'policy'))));
       expect(measuredBytes).toBe(Buffer.byteLength(planned, 'utf8'));
@@ -147,9 +151,15 @@ describeWithTerraform('default environment through Terraform', (tools) => {
     test('the key policy Terraform computed agrees with the report’s rendering of cdk.tf.json', async () => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runAccessReport(['--outdir', outdir, '--plan', join(root, 'plans')], {}, { out: (t) => out.push(t), err: (t) => err.push(t) });
+      const code = await runAccessReport(
+        ['--outdir', outdir, '--plan', join(root, 'plans')],
+        {},
+        { out: (t) => out.push(t), err: (t) => err.push(t) },
+      );
       expect(err).toEqual([]);
-      expect(out.join('\n')).toContain(`Plan: ${join(root, 'plans', 'tutorial.plan.json')}: the planned key policy agrees with the rendering.`);
+      expect(out.join('\n')).toContain(
+        `Plan: ${join(root, 'plans', 'tutorial.plan.json')}: the planned key policy agrees with the rendering.`,
+      );
       expect(code).toBe(0);
     });
   });

@@ -7,7 +7,8 @@ describe('finding a provider mirror when TF_PROVIDER_MIRROR is unset', () => {
   let root: string;
   beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'mirror-search-'))));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
-  const provider = (...parts: string[]) => mkdirSync(join(root, ...parts, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0'), { recursive: true });
+  const provider = (...parts: string[]) =>
+    mkdirSync(join(root, ...parts, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0'), { recursive: true });
 
   test('returns the folder that holds registry.terraform.io/hashicorp/aws', () => {
     provider('opt', 'plugins');

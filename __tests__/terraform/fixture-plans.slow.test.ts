@@ -121,13 +121,44 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
 
   describe('resources and key settings follow each environment’s config', () => {
     test.each([
-      ['multi-account', 'dev', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
-      ['multi-account', 'prod', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 2 }],
+      [
+        'multi-account',
+        'dev',
+        { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 },
+      ],
+      [
+        'multi-account',
+        'prod',
+        { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 2 },
+      ],
       ['multi-account', 'audit', { aws_kms_key: 1, aws_kms_alias: 1 }],
-      ['s3-backend', 'staging', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
-      ['cloud-backend', 'prod', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
-      ['secrets', 'app', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1, aws_secretsmanager_secret: 2 }],
-      ['secrets', 'legacy', { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 }],
+      [
+        's3-backend',
+        'staging',
+        { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 },
+      ],
+      [
+        'cloud-backend',
+        'prod',
+        { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 },
+      ],
+      [
+        'secrets',
+        'app',
+        {
+          aws_kms_key: 1,
+          aws_kms_alias: 1,
+          aws_iam_role: 1,
+          aws_iam_role_policy: 1,
+          aws_iam_role_policy_attachment: 1,
+          aws_secretsmanager_secret: 2,
+        },
+      ],
+      [
+        'secrets',
+        'legacy',
+        { aws_kms_key: 1, aws_kms_alias: 1, aws_iam_role: 1, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1 },
+      ],
       [
         'replicas-grants',
         'global',
@@ -153,8 +184,16 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
     });
 
     test.each([
-      ['multi-account', 'dev', { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 7, multi_region: false }],
-      ['multi-account', 'prod', { enable_key_rotation: true, rotation_period_in_days: 180, deletion_window_in_days: 30, multi_region: true }],
+      [
+        'multi-account',
+        'dev',
+        { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 7, multi_region: false },
+      ],
+      [
+        'multi-account',
+        'prod',
+        { enable_key_rotation: true, rotation_period_in_days: 180, deletion_window_in_days: 30, multi_region: true },
+      ],
       ['multi-account', 'audit', { enable_key_rotation: false, customer_master_key_spec: 'ECC_NIST_P256', key_usage: 'SIGN_VERIFY' }],
       ['s3-backend', 'staging', { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 }],
       ['cloud-backend', 'prod', { enable_key_rotation: true, rotation_period_in_days: 90, deletion_window_in_days: 30 }],
@@ -176,7 +215,10 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
     });
 
     test('the Lambda role carries the environment’s tags', () => {
-      expect(plannedResource(find('multi-account', 'prod').plan, 'aws_iam_role.lambda_role').values.tags_all).toEqual({ Environment: 'prod', Owner: 'platform' });
+      expect(plannedResource(find('multi-account', 'prod').plan, 'aws_iam_role.lambda_role').values.tags_all).toEqual({
+        Environment: 'prod',
+        Owner: 'platform',
+      });
     });
 
     test('a __proto__ tag reaches every resource through default_tags', () => {
@@ -207,7 +249,11 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
 
     test('prod: account root, the named administrator, and the reader role only via Secrets Manager in us-west-2', () => {
       const statements = normalizePolicy(knownString(find('multi-account', 'prod').plan, 'aws_kms_key.key', 'policy')).Statement;
-      expect(statements.map((s) => s.Sid)).toEqual(['EnableIamUserPermissions', 'KeyAdministrators', 'GrantAppSecretsReaderViaSecretsmanager']);
+      expect(statements.map((s) => s.Sid)).toEqual([
+        'EnableIamUserPermissions',
+        'KeyAdministrators',
+        'GrantAppSecretsReaderViaSecretsmanager',
+      ]);
       expect(statements[0]).toMatchObject({ Principal: { AWS: ['arn:aws:iam::222222222222:root'] }, Action: ['kms:*'] });
       expect(statements[1].Principal).toEqual({ AWS: ['arn:aws:iam::222222222222:role/kms-admin'] });
       expect(statements[1].Action).toEqual(expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ReplicateKey', 'kms:UpdatePrimaryRegion']));
@@ -230,8 +276,13 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
 
     test('secrets/app: the key policy (known at plan) binds the reader to exactly its two secrets; the role policy carries the same condition', () => {
       const { plan, synthesized } = find('secrets', 'app');
-      const patterns = ['arn:aws:secretsmanager:eu-west-1:666666666666:secret:app/api-key-??????', 'arn:aws:secretsmanager:eu-west-1:666666666666:secret:app/db-credentials-??????'];
-      const grant = normalizePolicy(knownString(plan, 'aws_kms_key.key', 'policy')).Statement.find((s) => s.Sid === 'GrantAppReaderViaSecretsmanager');
+      const patterns = [
+        'arn:aws:secretsmanager:eu-west-1:666666666666:secret:app/api-key-??????',
+        'arn:aws:secretsmanager:eu-west-1:666666666666:secret:app/db-credentials-??????',
+      ];
+      const grant = normalizePolicy(knownString(plan, 'aws_kms_key.key', 'policy')).Statement.find(
+        (s) => s.Sid === 'GrantAppReaderViaSecretsmanager',
+      );
       expect(grant?.Condition).toEqual({
         StringEquals: { 'kms:CallerAccount': ['666666666666'], 'kms:ViaService': ['secretsmanager.eu-west-1.amazonaws.com'] },
         StringLike: { 'kms:EncryptionContext:SecretARN': patterns },
@@ -255,21 +306,29 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
     });
 
     test('secrets/legacy: a prefix role is bound to secret:legacy/* in the key policy', () => {
-      const grant = normalizePolicy(knownString(find('secrets', 'legacy').plan, 'aws_kms_key.key', 'policy')).Statement.find((s) => s.Sid === 'GrantLegacyReaderViaSecretsmanager');
-      expect(grant?.Condition?.StringLike).toEqual({ 'kms:EncryptionContext:SecretARN': ['arn:aws:secretsmanager:eu-west-1:777777777777:secret:legacy/*'] });
+      const grant = normalizePolicy(knownString(find('secrets', 'legacy').plan, 'aws_kms_key.key', 'policy')).Statement.find(
+        (s) => s.Sid === 'GrantLegacyReaderViaSecretsmanager',
+      );
+      expect(grant?.Condition?.StringLike).toEqual({
+        'kms:EncryptionContext:SecretARN': ['arn:aws:secretsmanager:eu-west-1:777777777777:secret:legacy/*'],
+      });
     });
 
     test('replicas-grants/global: each replica’s policy (known at plan) names its own region; aliases and grants as configured', () => {
       const { plan } = find('replicas-grants', 'global');
       for (const region of ['us-west-2', 'ap-southeast-2']) {
         const address = `aws_kms_replica_key.key_${region.replace(/-/g, '_')}`;
-        const grant = normalizePolicy(knownString(plan, address, 'policy')).Statement.find((s) => s.Sid === 'GrantGlobalReaderViaSecretsmanager');
+        const grant = normalizePolicy(knownString(plan, address, 'policy')).Statement.find(
+          (s) => s.Sid === 'GrantGlobalReaderViaSecretsmanager',
+        );
         expect(grant?.Condition).toEqual({
           StringEquals: { 'kms:CallerAccount': ['888888888888'], 'kms:ViaService': [`secretsmanager.${region}.amazonaws.com`] },
           StringLike: { 'kms:EncryptionContext:SecretARN': [`arn:aws:secretsmanager:${region}:888888888888:secret:global/db-??????`] },
         });
         expect(plannedResource(plan, address).values).toMatchObject({ deletion_window_in_days: 30, enabled: true });
-        expect(plannedResource(plan, `aws_kms_alias.key_${region.replace(/-/g, '_')}_alias_team_global`).values.name).toBe('alias/team/global');
+        expect(plannedResource(plan, `aws_kms_alias.key_${region.replace(/-/g, '_')}_alias_team_global`).values.name).toBe(
+          'alias/team/global',
+        );
       }
       expect(plannedResource(plan, 'aws_kms_grant.key_grant_nightly_batch').values).toMatchObject({
         name: 'nightly-batch',
@@ -281,23 +340,39 @@ describeWithTerraform('fixture configs through Terraform', (tools) => {
 
     test('replicas-grants/global: alerts in every region where a key lives, each topic encrypted with its region’s alert key', () => {
       const { plan } = find('replicas-grants', 'global');
-      for (const [suffix, provider] of [['', 'aws'], ['_us_west_2', 'aws.us_west_2'], ['_ap_southeast_2', 'aws.ap_southeast_2']]) {
+      for (const [suffix, provider] of [
+        ['', 'aws'],
+        ['_us_west_2', 'aws.us_west_2'],
+        ['_ap_southeast_2', 'aws.ap_southeast_2'],
+      ]) {
         expect(plannedResource(plan, `aws_cloudwatch_event_rule.key_changes${suffix}`).values.name).toBe('global-kms-key-changes');
         expect(plannedResource(plan, `aws_cloudwatch_event_rule.key_deletion${suffix}`).values.name).toBe('global-kms-key-deletion');
         expect(plannedResource(plan, `aws_sns_topic.alerts${suffix}`).values.name).toBe('global-kms-key-alerts');
         expect(plannedResource(plan, `aws_kms_key.alert_key${suffix}`).values).toMatchObject({ enable_key_rotation: true });
-        expect(plannedResource(plan, `aws_sns_topic_subscription.alerts${suffix}_email_0`).values).toMatchObject({ protocol: 'email', endpoint: 'security@example.com' });
+        expect(plannedResource(plan, `aws_sns_topic_subscription.alerts${suffix}_email_0`).values).toMatchObject({
+          protocol: 'email',
+          endpoint: 'security@example.com',
+        });
         expect(find('replicas-grants', 'global').synthesized.resource.aws_sns_topic[`alerts${suffix}`].provider ?? 'aws').toBe(provider);
       }
       // The alert key's policy is known at plan: EventBridge may use it, and only for the two actions an encrypted topic needs.
-      const eventBridge = normalizePolicy(knownString(plan, 'aws_kms_key.alert_key_us_west_2', 'policy')).Statement.find((s) => s.Sid === 'EventBridgePublishesAlerts');
-      expect(eventBridge).toMatchObject({ Principal: { Service: ['events.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
+      const eventBridge = normalizePolicy(knownString(plan, 'aws_kms_key.alert_key_us_west_2', 'policy')).Statement.find(
+        (s) => s.Sid === 'EventBridgePublishesAlerts',
+      );
+      expect(eventBridge).toMatchObject({
+        Principal: { Service: ['events.amazonaws.com'] },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      });
     });
 
     test('replicas-grants/global: the secrets key’s policy names no service principal', () => {
       const { plan } = find('replicas-grants', 'global');
       for (const address of ['aws_kms_key.key', 'aws_kms_replica_key.key_us_west_2', 'aws_kms_replica_key.key_ap_southeast_2']) {
-        expect(normalizePolicy(knownString(plan, address, 'policy')).Statement.filter((s) => s.Principal !== '*' && s.Principal?.Service !== undefined)).toEqual([]);
+        expect(
+          normalizePolicy(knownString(plan, address, 'policy')).Statement.filter(
+            (s) => s.Principal !== '*' && s.Principal?.Service !== undefined,
+          ),
+        ).toEqual([]);
       }
     });
 

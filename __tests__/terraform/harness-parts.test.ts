@@ -39,7 +39,9 @@ describe('finding Terraform and the mirror', () => {
   test('REQUIRE_TERRAFORM=1 turns the skip message into a failure message', () => {
     expect(terraformRequired({ REQUIRE_TERRAFORM: '1' })).toBe(true);
     expect(terraformRequired({})).toBe(false);
-    expect(missingToolsMessage(['x is missing'], true)).toMatch(/^REQUIRE_TERRAFORM=1 but the Terraform tests cannot run:\n {2}- x is missing/);
+    expect(missingToolsMessage(['x is missing'], true)).toMatch(
+      /^REQUIRE_TERRAFORM=1 but the Terraform tests cannot run:\n {2}- x is missing/,
+    );
     expect(missingToolsMessage(['x is missing'], false)).toMatch(/^SKIPPING the Terraform tests/);
   });
 
@@ -228,7 +230,12 @@ describe('adding a synthesized stack folder (JSON or HCL) to the harness', () =>
     return join(dir, name);
   };
   const stackJson = JSON.stringify({
-    provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['444455556666'] }, { alias: 'us_west_2', region: 'us-west-2' }] },
+    provider: {
+      aws: [
+        { region: 'eu-west-1', allowed_account_ids: ['444455556666'] },
+        { alias: 'us_west_2', region: 'us-west-2' },
+      ],
+    },
     terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } },
   });
   const overrideOf = (stackDir: string) => JSON.parse(readFileSync(join(stackDir, 'zz_offline_override.tf.json'), 'utf8'));
@@ -241,7 +248,9 @@ describe('adding a synthesized stack folder (JSON or HCL) to the harness', () =>
 
   test('cdk.tf: read through its JSON twin, and refused without one', () => {
     const folder = stackFolder('hcl', { 'cdk.tf': 'terraform {}\n', 'metadata.json': '{}' });
-    expect(() => harness.addStack(folder, { name: 'hcl', planDir: dir })).toThrow(`${folder} holds HCL (cdk.tf); pass the same stack synthesized as JSON as addStack's jsonTwin`);
+    expect(() => harness.addStack(folder, { name: 'hcl', planDir: dir })).toThrow(
+      `${folder} holds HCL (cdk.tf); pass the same stack synthesized as JSON as addStack's jsonTwin`,
+    );
     const twin = join(stackFolder('twin', { 'cdk.tf.json': stackJson }), 'cdk.tf.json');
     const stack = harness.addStack(folder, { name: 'hcl', planDir: dir, jsonTwin: twin });
     expect(stack.callerAccountId).toBe('444455556666');
@@ -250,9 +259,13 @@ describe('adding a synthesized stack folder (JSON or HCL) to the harness', () =>
 
   test('both formats in one folder, or neither, is refused', () => {
     const both = stackFolder('both', { 'cdk.tf.json': stackJson, 'cdk.tf': '' });
-    expect(() => harness.addStack(both, { name: 'both', planDir: dir })).toThrow(`${both} holds both cdk.tf.json and cdk.tf; Terraform would read both and define everything twice`);
+    expect(() => harness.addStack(both, { name: 'both', planDir: dir })).toThrow(
+      `${both} holds both cdk.tf.json and cdk.tf; Terraform would read both and define everything twice`,
+    );
     const none = stackFolder('none', { 'notes.md': '' });
-    expect(() => harness.addStack(none, { name: 'none', planDir: dir })).toThrow(`${none} holds neither cdk.tf.json nor cdk.tf: not a synthesized stack folder`);
+    expect(() => harness.addStack(none, { name: 'none', planDir: dir })).toThrow(
+      `${none} holds neither cdk.tf.json nor cdk.tf: not a synthesized stack folder`,
+    );
   });
 
   test('a stack whose providers are not what Terraform JSON holds is refused naming the field (zod, not a cast)', () => {

@@ -60,7 +60,10 @@ describeWithTerraform('importing the console walk-through’s key, alias and rol
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'tf-import-'));
     const outdir = join(root, 'cdktf.out');
-    const config = parseConfig(JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'import-console-key.json'), 'utf8')), 'import-console-key');
+    const config = parseConfig(
+      JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'import-console-key.json'), 'utf8')),
+      'import-console-key',
+    );
     const built = buildApp(config, { layout: outputLayout(root, outdir) });
     built.app.synth();
     stack = built.stacks[0];
@@ -129,7 +132,9 @@ describeWithTerraform('importing the console walk-through’s key, alias and rol
     test('destroys and replaces nothing: the key and role are updated in place, the alias is unchanged', () => {
       const changes = plan.resource_changes ?? [];
       expect(changes.filter((c) => c.change.actions.includes('delete')).map((c) => c.address)).toEqual([]);
-      expect(changes.filter((c) => (c as unknown as ImportingChange).action_reason?.startsWith('replace')).map((c) => c.address)).toEqual([]);
+      expect(changes.filter((c) => (c as unknown as ImportingChange).action_reason?.startsWith('replace')).map((c) => c.address)).toEqual(
+        [],
+      );
       const actions = Object.fromEntries(changes.filter((c) => c.mode === 'managed').map((c) => [c.address, c.change.actions.join('+')]));
       expect(actions).toEqual({
         'aws_kms_key.key': 'update',
@@ -161,7 +166,9 @@ describeWithTerraform('importing the console walk-through’s key, alias and rol
       expect(normalizePolicy(before)).toEqual(normalizePolicy(CONSOLE_POLICY));
       const statements = statementsOf(JSON.parse(before));
       expect(statements.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ AWS: ROLE_ARN }))?.Action).toBe('kms:*');
-      expect(statements.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'secretsmanager.amazonaws.com' }))?.Action).toBe('kms:*');
+      expect(
+        statements.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'secretsmanager.amazonaws.com' }))?.Action,
+      ).toBe('kms:*');
     });
 
     test('after: known at plan time and exactly this project’s statements', () => {
@@ -172,7 +179,9 @@ describeWithTerraform('importing the console walk-through’s key, alias and rol
 
     test('after: kms:* only for the account root, the role only Decrypt and GenerateDataKey via Secrets Manager, no service principal', () => {
       const statements = normalizePolicy(valuesOf(changeOf(plan, 'aws_kms_key.key').change.after).policy as string).Statement;
-      expect(statements.filter((s) => (s.Action as string[]).includes('kms:*')).map((s) => s.Principal)).toEqual([{ AWS: [`arn:aws:iam::${ACCOUNT}:root`] }]);
+      expect(statements.filter((s) => (s.Action as string[]).includes('kms:*')).map((s) => s.Principal)).toEqual([
+        { AWS: [`arn:aws:iam::${ACCOUNT}:root`] },
+      ]);
       expect(statements.some((s) => s.Principal !== '*' && s.Principal?.Service !== undefined)).toBe(false);
       expect(statements.find((s) => s.Sid === 'GrantLambdaSecretsRoleViaSecretsmanager')).toEqual({
         Sid: 'GrantLambdaSecretsRoleViaSecretsmanager',
@@ -192,7 +201,9 @@ describeWithTerraform('importing the console walk-through’s key, alias and rol
     test('its trust policy gains the aws:SourceAccount condition; the console’s own managed policy stays attached, untouched', () => {
       const { before, after } = changeOf(plan, 'aws_iam_role.lambda_role').change;
       expect(normalizePolicy(valuesOf(before).assume_role_policy as string)).toEqual(normalizePolicy(CONSOLE_LAMBDA_TRUST_POLICY));
-      expect(normalizePolicy(valuesOf(after).assume_role_policy as string).Statement[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [ACCOUNT] } });
+      expect(normalizePolicy(valuesOf(after).assume_role_policy as string).Statement[0].Condition).toEqual({
+        StringEquals: { 'aws:SourceAccount': [ACCOUNT] },
+      });
       expect(valuesOf(before).managed_policy_arns).toEqual([CONSOLE_ROLE_POLICY_ARN]);
       expect(valuesOf(after).managed_policy_arns).toEqual([CONSOLE_ROLE_POLICY_ARN]);
     });
@@ -200,7 +211,13 @@ describeWithTerraform('importing the console walk-through’s key, alias and rol
 
   describe('what the stand-ins were asked', () => {
     test('KMS: the four reads of the key and one ListAliases, each once, each about the imported key', () => {
-      expect(kms.requestCounts()).toEqual({ DescribeKey: 1, GetKeyPolicy: 1, GetKeyRotationStatus: 1, ListResourceTags: 1, ListAliases: 1 });
+      expect(kms.requestCounts()).toEqual({
+        DescribeKey: 1,
+        GetKeyPolicy: 1,
+        GetKeyRotationStatus: 1,
+        ListResourceTags: 1,
+        ListAliases: 1,
+      });
       // ListAliases lists the account's aliases and the provider picks the one it imports.
       expect(kms.requests.filter((r) => r.action !== 'ListAliases').map((r) => r.keyId)).toEqual([KEY_ID, KEY_ID, KEY_ID, KEY_ID]);
     });
@@ -239,11 +256,16 @@ describe('the stand-ins and the override, without Terraform', () => {
     try {
       const unknown = await kmsCall(standIn.endpoint, 'ScheduleKeyDeletion', { KeyId: KEY_ID });
       expect(unknown.status).toBe(400);
-      expect(await unknown.json()).toEqual({ __type: 'UnknownOperationException', message: 'the offline KMS stand-in does not answer TrentService.ScheduleKeyDeletion' });
+      expect(await unknown.json()).toEqual({
+        __type: 'UnknownOperationException',
+        message: 'the offline KMS stand-in does not answer TrentService.ScheduleKeyDeletion',
+      });
       const other = await kmsCall(standIn.endpoint, 'DescribeKey', { KeyId: '00000000-0000-4000-8000-000000000000' });
       expect(await other.json()).toMatchObject({ __type: 'NotFoundException' });
       const byAlias = await kmsCall(standIn.endpoint, 'DescribeKey', { KeyId: ALIAS });
-      expect(await byAlias.json()).toMatchObject({ KeyMetadata: { KeyId: KEY_ID, Arn: standIn.keyArn, KeyState: 'Enabled', MultiRegion: false } });
+      expect(await byAlias.json()).toMatchObject({
+        KeyMetadata: { KeyId: KEY_ID, Arn: standIn.keyArn, KeyState: 'Enabled', MultiRegion: false },
+      });
       expect(standIn.requestCounts()).toEqual({ ScheduleKeyDeletion: 1, DescribeKey: 2 });
     } finally {
       await standIn.close();
@@ -251,11 +273,21 @@ describe('the stand-ins and the override, without Terraform', () => {
   });
 
   test('the IAM stand-in names an action it does not answer', async () => {
-    const standIn = await startIamStandIn({ accountId: ACCOUNT, name: 'lambda-secrets-role', path: '/service-role/', assumeRolePolicy: CONSOLE_LAMBDA_TRUST_POLICY });
+    const standIn = await startIamStandIn({
+      accountId: ACCOUNT,
+      name: 'lambda-secrets-role',
+      path: '/service-role/',
+      assumeRolePolicy: CONSOLE_LAMBDA_TRUST_POLICY,
+    });
     try {
-      const response = await fetch(standIn.endpoint, { method: 'POST', body: 'Action=DeleteRole&RoleName=lambda-secrets-role&Version=2010-05-08' });
+      const response = await fetch(standIn.endpoint, {
+        method: 'POST',
+        body: 'Action=DeleteRole&RoleName=lambda-secrets-role&Version=2010-05-08',
+      });
       expect(response.status).toBe(400);
-      expect(await response.text()).toMatch(/<Code>InvalidAction<\/Code><Message>the offline IAM stand-in only answers GetRole, ListRolePolicies, ListAttachedRolePolicies, not DeleteRole</);
+      expect(await response.text()).toMatch(
+        /<Code>InvalidAction<\/Code><Message>the offline IAM stand-in only answers GetRole, ListRolePolicies, ListAttachedRolePolicies, not DeleteRole</,
+      );
       expect(standIn.roleArn).toBe(ROLE_ARN);
     } finally {
       await standIn.close();
@@ -265,9 +297,13 @@ describe('the stand-ins and the override, without Terraform', () => {
   test('extra endpoints join the STS one and must be loopback stand-ins', () => {
     const input = { stsEndpoint: 'http://127.0.0.1:4000', accessKeyId: 'x' };
     const aws = (override: Record<string, unknown>) => (override as { provider: { aws: { endpoints: unknown } } }).provider.aws;
-    expect(aws(offlineOverride({ ...input, endpoints: { kms: 'http://127.0.0.1:4001' } })).endpoints).toEqual([{ sts: 'http://127.0.0.1:4000', kms: 'http://127.0.0.1:4001' }]);
+    expect(aws(offlineOverride({ ...input, endpoints: { kms: 'http://127.0.0.1:4001' } })).endpoints).toEqual([
+      { sts: 'http://127.0.0.1:4000', kms: 'http://127.0.0.1:4001' },
+    ]);
     expect(aws(offlineOverride(input)).endpoints).toEqual([{ sts: 'http://127.0.0.1:4000' }]);
-    expect(() => offlineOverride({ ...input, endpoints: { kms: 'https://kms.us-east-1.amazonaws.com' } })).toThrow(/kms endpoint must be a loopback address/);
+    expect(() => offlineOverride({ ...input, endpoints: { kms: 'https://kms.us-east-1.amazonaws.com' } })).toThrow(
+      /kms endpoint must be a loopback address/,
+    );
     expect(() => offlineOverride({ ...input, endpoints: { sts: 'http://127.0.0.1:4002' } })).toThrow(/give it as stsEndpoint/);
   });
 });

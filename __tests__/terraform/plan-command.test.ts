@@ -34,7 +34,10 @@ function fakeTerraform(dir: string, onPlan = ''): string {
 }
 
 const calls = (dir: string): { args: string[]; dataDir: string | null }[] =>
-  readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  readFileSync(join(dir, 'calls.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 
 describe('npm run plan: usage', () => {
   let cwd: string;
@@ -54,7 +57,10 @@ describe('npm run plan: usage', () => {
   test.each([
     [[], /name the environment to plan/],
     [['dev', 'prod'], /plan one environment at a time, got dev, prod/],
-    [['tutorial', '--destroy'], /^npm run plan: Unknown option '--destroy'; allowed: --no-synth, --keep-terraform-dir, --help \(-h\) \(see --help\)$/],
+    [
+      ['tutorial', '--destroy'],
+      /^npm run plan: Unknown option '--destroy'; allowed: --no-synth, --keep-terraform-dir, --help \(-h\) \(see --help\)$/,
+    ],
     [['tutorial', '--no-synth=yes'], /Option '--no-synth' does not take an argument/],
   ])('%j exits 2: %s', async (args, message) => {
     const context = capture(cwd, {});
@@ -92,7 +98,12 @@ describe('npm run plan: usage', () => {
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'retired'))).toBe(false);
 
     const synthErrors: string[] = [];
-    const code = await runSynth([], { cwd, env: { KMS_LOCK_WAIT_SECONDS: '0' }, log: () => undefined, error: (line) => synthErrors.push(line) });
+    const code = await runSynth([], {
+      cwd,
+      env: { KMS_LOCK_WAIT_SECONDS: '0' },
+      log: () => undefined,
+      error: (line) => synthErrors.push(line),
+    });
     expect(code).toBe(1);
     expect(synthErrors.join('\n')).toContain(`is held by pid ${process.pid} (npm run plan -- tutorial; running;`);
 
@@ -137,10 +148,16 @@ describe('npm run plan: usage', () => {
 
   test('output of terraform show -json that is not a plan exits 1 naming the field, and writes no plan file', async () => {
     const fake = join(cwd, 'fake-terraform');
-    writeFileSync(fake, [`#!${process.execPath}`, "if (process.argv[2] === 'show') process.stdout.write(JSON.stringify({ planned_values: 3 }));"].join('\n'), { mode: 0o755 });
+    writeFileSync(
+      fake,
+      [`#!${process.execPath}`, "if (process.argv[2] === 'show') process.stdout.write(JSON.stringify({ planned_values: 3 }));"].join('\n'),
+      { mode: 0o755 },
+    );
     const context = capture(cwd, { TERRAFORM_BINARY_NAME: fake });
     expect(await runPlanCommand(['tutorial'], context)).toBe(1);
-    expect(context.err.at(-1)).toBe('npm run plan: terraform show -json printed no plan for tutorial: the output of `terraform show -json`: planned_values: expected an object, got 3');
+    expect(context.err.at(-1)).toBe(
+      'npm run plan: terraform show -json printed no plan for tutorial: the output of `terraform show -json`: planned_values: expected an object, got 3',
+    );
     expect(existsSync(join(cwd, 'cdktf.out', 'plans', 'tutorial.plan.json'))).toBe(false);
   });
 
@@ -163,12 +180,18 @@ describe('npm run plan: usage', () => {
     const terraform = fakeTerraform(cwd, "process.stderr.write('Error: No valid credential sources found\\n'); process.exit(1);");
     const context = capture(cwd, { TERRAFORM_BINARY_NAME: terraform });
     expect(await runPlanCommand(['tutorial'], context)).toBe(1);
-    expect(context.err).toContainEqual(expect.stringMatching(/^npm run plan: terraform plan -input=false -out=\S+ failed in cdktf\.out\/stacks\/tutorial \(exit 1\)$/));
-    expect(context.err.at(-1)).toMatch(/^npm run plan: Terraform found no usable AWS credentials\. Set AWS_PROFILE .* then run the command again/);
+    expect(context.err).toContainEqual(
+      expect.stringMatching(/^npm run plan: terraform plan -input=false -out=\S+ failed in cdktf\.out\/stacks\/tutorial \(exit 1\)$/),
+    );
+    expect(context.err.at(-1)).toMatch(
+      /^npm run plan: Terraform found no usable AWS credentials\. Set AWS_PROFILE .* then run the command again/,
+    );
   });
 
   test('a Terraform failure that is not about credentials gets no credentials advice', async () => {
-    const context = capture(cwd, { TERRAFORM_BINARY_NAME: fakeTerraform(cwd, "process.stderr.write('Error: Unsupported argument\\n'); process.exit(1);") });
+    const context = capture(cwd, {
+      TERRAFORM_BINARY_NAME: fakeTerraform(cwd, "process.stderr.write('Error: Unsupported argument\\n'); process.exit(1);"),
+    });
     expect(await runPlanCommand(['tutorial'], context)).toBe(1);
     expect(context.err.join('\n')).not.toMatch(/credentials/);
   });

@@ -67,7 +67,10 @@ describeWithTerraform(
     });
 
     test('eusc-de-east-1 is a region of provider 5.100.0, in aws-eusc with DNS suffix amazonaws.eu: refused here by name, not as unknown', () => {
-      expect(known.planned?.['eusc-de-east-1']).toEqual({ partition: REFUSED_REGIONS['eusc-de-east-1'].partition, dnsSuffix: 'amazonaws.eu' });
+      expect(known.planned?.['eusc-de-east-1']).toEqual({
+        partition: REFUSED_REGIONS['eusc-de-east-1'].partition,
+        dnsSuffix: 'amazonaws.eu',
+      });
     });
 
     test('the partitions come from the provider’s endpoints data: the STS stand-in was never asked', () => {

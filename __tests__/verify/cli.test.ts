@@ -1,4 +1,11 @@
-import { DecryptCommand, DescribeKeyCommand, DisabledException, EncryptCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
+import {
+  DecryptCommand,
+  DescribeKeyCommand,
+  DisabledException,
+  EncryptCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+} from '@aws-sdk/client-kms';
 import { SimulatePrincipalPolicyCommand, type SimulatePrincipalPolicyCommandInput } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +13,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliDependencies, runCli } from '../../tools/verify/cli';
 import { renderKeyPolicy } from '../../tools/verify/expected-policy';
-import { ACCOUNT, AUDITOR, KEY_ARN, KEY_USER, kmsAccessDenied, iamAccessDenied, LAMBDA_ROLE, metadata, mockedClients, rawConfig, stack } from './fixtures';
+import {
+  ACCOUNT,
+  AUDITOR,
+  KEY_ARN,
+  KEY_USER,
+  kmsAccessDenied,
+  iamAccessDenied,
+  LAMBDA_ROLE,
+  metadata,
+  mockedClients,
+  rawConfig,
+  stack,
+} from './fixtures';
 
 let dir: string;
 beforeAll(() => {
@@ -16,7 +35,10 @@ beforeAll(() => {
   const two = rawConfig() as { environments: Record<string, unknown> };
   two.environments.prod = { region: 'eu-west-1', key: { alias: 'prod-secrets' } };
   writeFileSync(join(dir, 'two.json'), JSON.stringify(two));
-  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environments: { tutorial: { region: 'us-east-1', key: { alias: 'x', deletionWindowInDays: 3 } } } }));
+  writeFileSync(
+    join(dir, 'bad.json'),
+    JSON.stringify({ environments: { tutorial: { region: 'us-east-1', key: { alias: 'x', deletionWindowInDays: 3 } } } }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -56,7 +78,11 @@ function everythingWorks({ kms, iam, sts }: ReturnType<typeof mockedClients>, ca
       // As deployed: through Secrets Manager, and only for the role's own secrets (tutorial/*).
       EvalDecision:
         input.ContextEntries?.some((e) => e.ContextKeyName === 'kms:ViaService') &&
-        input.ContextEntries?.some((e) => e.ContextKeyName === 'kms:EncryptionContext:SecretARN' && e.ContextKeyValues?.[0]?.startsWith(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:tutorial/`))
+        input.ContextEntries?.some(
+          (e) =>
+            e.ContextKeyName === 'kms:EncryptionContext:SecretARN' &&
+            e.ContextKeyValues?.[0]?.startsWith(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:tutorial/`),
+        )
           ? 'allowed'
           : 'implicitDeny',
     })),
@@ -78,7 +104,9 @@ describe('npm run verify: usage and exit codes', () => {
   });
 
   test('an unknown environment, or none chosen among several, is exit 2', async () => {
-    expect((await run(['--env', 'staging'])).err).toEqual(['verify: --env "staging" is not in the config; environments: tutorial (see --help)']);
+    expect((await run(['--env', 'staging'])).err).toEqual([
+      'verify: --env "staging" is not in the config; environments: tutorial (see --help)',
+    ]);
     const { code, err } = await run([], undefined, 'two.json');
     expect(code).toBe(2);
     expect(err[0]).toMatch(/--env is required: the config has 2 environments \(tutorial, prod\)/);
@@ -96,27 +124,37 @@ describe('npm run verify: usage and exit codes', () => {
 
   test('without credentials: exit 2, one line, no stack trace, no KMS call', async () => {
     const { code, err, out, mocks } = await run(['--env', 'tutorial'], ({ sts }) =>
-      sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
+      sts
+        .on(GetCallerIdentityCommand)
+        .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
     );
     expect(code).toBe(2);
     expect(out).toEqual([]);
-    expect(err).toEqual(['verify: no usable AWS credentials: CredentialsProviderError: Could not load credentials from any providers; set AWS_PROFILE or pass --profile (a profile that exists, with a current session)']);
+    expect(err).toEqual([
+      'verify: no usable AWS credentials: CredentialsProviderError: Could not load credentials from any providers; set AWS_PROFILE or pass --profile (a profile that exists, with a current session)',
+    ]);
     expect(mocks.kms.calls()).toHaveLength(0);
   });
 
   test('STS unreachable: exit 2, one line about the network, no KMS call', async () => {
     const { code, err, mocks } = await run(['--env', 'tutorial'], ({ sts }) =>
-      sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })),
+      sts
+        .on(GetCallerIdentityCommand)
+        .rejects(Object.assign(new Error('getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })),
     );
     expect(code).toBe(2);
-    expect(err).toEqual(['verify: cannot establish who is calling (sts:GetCallerIdentity in us-east-1): Error: getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com; check the network and the region']);
+    expect(err).toEqual([
+      'verify: cannot establish who is calling (sts:GetCallerIdentity in us-east-1): Error: getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com; check the network and the region',
+    ]);
     expect(mocks.kms.calls()).toHaveLength(0);
   });
 
   test('credentials of another account than the configured accountId: exit 2', async () => {
     const { code, err } = await run(['--env', 'tutorial'], (mocks) => everythingWorks(mocks), 'pinned.json');
     expect(code).toBe(2);
-    expect(err[0]).toMatch(/the credentials are for account 111122223333, but environment "tutorial" is configured for account 444455556666/);
+    expect(err[0]).toMatch(
+      /the credentials are for account 111122223333, but environment "tutorial" is configured for account 444455556666/,
+    );
   });
 });
 
@@ -147,12 +185,17 @@ describe('npm run verify: a whole run', () => {
     const { code, out } = await run(['--json'], (mocks) => {
       everythingWorks(mocks);
       mocks.kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeyState: 'Disabled', Enabled: false }) });
-      mocks.kms.on(EncryptCommand).rejects(new DisabledException({ message: `${KEY_ARN} is disabled.`, $metadata: { httpStatusCode: 400 } }));
+      mocks.kms
+        .on(EncryptCommand)
+        .rejects(new DisabledException({ message: `${KEY_ARN} is disabled.`, $metadata: { httpStatusCode: 400 } }));
     });
     const report = JSON.parse(out.join('\n'));
     expect(code).toBe(1);
     expect(report.exitCode).toBe(1);
-    expect(report.checks.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual(['key', 'round-trip']);
+    expect(report.checks.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual([
+      'key',
+      'round-trip',
+    ]);
   });
 
   test('an auditor who may only describe the key gets skips, not failures: exit 0', async () => {
@@ -175,7 +218,8 @@ describe('npm run verify: a whole run', () => {
 
 describe('without the development dependencies', () => {
   test('the AWS commands say to install them instead of failing to load the SDK', () => {
-    const { AWS_SDK_CLIENTS, BENCH_PACKAGES, IAM_SIMULATOR_PACKAGES, requireInstalled } = jest.requireActual<typeof import('../../tools/lib/dev-dependencies')>('../../tools/lib/dev-dependencies');
+    const { AWS_SDK_CLIENTS, BENCH_PACKAGES, IAM_SIMULATOR_PACKAGES, requireInstalled } =
+      jest.requireActual<typeof import('../../tools/lib/dev-dependencies')>('../../tools/lib/dev-dependencies');
     const absent = (name: string): string => {
       throw Object.assign(new Error(`Cannot find module '${name}'`), { code: 'MODULE_NOT_FOUND' });
     };

@@ -12,10 +12,18 @@ describe('diagnosis of AccessDenied', () => {
   });
 
   test('points at the key policy, the IAM policy or an explicit deny, as the message says', () => {
-    expect(accessDeniedCause('... because no resource-based policy allows the kms:Decrypt action')).toMatch(/^the key policy does not allow it/);
-    expect(accessDeniedCause('... because no identity-based policy allows the kms:Decrypt action')).toMatch(/^the caller's IAM policies do not allow it/);
-    expect(accessDeniedCause('... with an explicit deny in a service control policy')).toBe('an explicit Deny in a service control policy blocks it; a Deny wins over every Allow');
-    expect(accessDeniedCause('User: x is not authorized to perform: kms:Decrypt')).toMatch(/^check the key policy and the caller's IAM policies/);
+    expect(accessDeniedCause('... because no resource-based policy allows the kms:Decrypt action')).toMatch(
+      /^the key policy does not allow it/,
+    );
+    expect(accessDeniedCause('... because no identity-based policy allows the kms:Decrypt action')).toMatch(
+      /^the caller's IAM policies do not allow it/,
+    );
+    expect(accessDeniedCause('... with an explicit deny in a service control policy')).toBe(
+      'an explicit Deny in a service control policy blocks it; a Deny wins over every Allow',
+    );
+    expect(accessDeniedCause('User: x is not authorized to perform: kms:Decrypt')).toMatch(
+      /^check the key policy and the caller's IAM policies/,
+    );
   });
 
   test('says it cannot tell a missing permission from a key of another account', () => {
@@ -40,10 +48,14 @@ describe('diagnosis of other KMS errors', () => {
   test('treats a missing credential chain as no credentials', () => {
     const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     expect(isCredentialsError(error)).toBe(true);
-    expect(diagnoseKmsError(error, scope).summary).toBe('no usable credentials (CredentialsProviderError: Could not load credentials from any providers)');
+    expect(diagnoseKmsError(error, scope).summary).toBe(
+      'no usable credentials (CredentialsProviderError: Could not load credentials from any providers)',
+    );
   });
 
   test('treats throttling as transient', () => {
-    expect(diagnoseKmsError(kmsError('ThrottlingException', 'Rate exceeded'), scope).details).toEqual(['a transient condition; run verify again']);
+    expect(diagnoseKmsError(kmsError('ThrottlingException', 'Rate exceeded'), scope).details).toEqual([
+      'a transient condition; run verify again',
+    ]);
   });
 });

@@ -114,8 +114,16 @@ export function mockedClients() {
  * KMS's AccessDeniedException: KMS returns it, but the SDK's model has no class for it, so it
  * arrives as a KMSServiceException named `AccessDeniedException` (HTTP 400).
  */
-export function kmsAccessDenied(action: string, caller: Caller, resource = KEY_ARN, because = `because no resource-based policy allows the ${action} action`): KMSServiceException {
-  return kmsError('AccessDeniedException', `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${because}`);
+export function kmsAccessDenied(
+  action: string,
+  caller: Caller,
+  resource = KEY_ARN,
+  because = `because no resource-based policy allows the ${action} action`,
+): KMSServiceException {
+  return kmsError(
+    'AccessDeniedException',
+    `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${because}`,
+  );
 }
 
 /** A KMS error the SDK does not model, as it arrives: a KMSServiceException carrying the error code as its name. */

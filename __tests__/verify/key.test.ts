@@ -2,7 +2,19 @@ import { DescribeKeyCommand, ListAliasesCommand, NotFoundException } from '@aws-
 import { checkKey } from '../../tools/verify/check-key';
 import { resolveKey } from '../../tools/verify/resolve-key';
 import type { VerifyContext } from '../../tools/verify/types';
-import { ACCOUNT, ALIAS, AUDITOR, context, environment, KEY_ARN, KEY_ID, kmsAccessDenied, metadata, mockedClients, REGION } from './fixtures';
+import {
+  ACCOUNT,
+  ALIAS,
+  AUDITOR,
+  context,
+  environment,
+  KEY_ARN,
+  KEY_ID,
+  kmsAccessDenied,
+  metadata,
+  mockedClients,
+  REGION,
+} from './fixtures';
 
 async function keyCheck(setup: (kms: ReturnType<typeof mockedClients>['kms']) => void, overrides: Partial<VerifyContext> = {}) {
   const { clients, kms } = mockedClients();
@@ -21,21 +33,36 @@ describe('key check: the alias resolves to an enabled key with the configured se
   });
 
   test('fails for a Disabled key and says a disabled key cannot decrypt either', async () => {
-    const { result } = await keyCheck((kms) => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeyState: 'Disabled', Enabled: false }) }));
+    const { result } = await keyCheck((kms) =>
+      kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeyState: 'Disabled', Enabled: false }) }),
+    );
     expect(result.status).toBe('fail');
     expect(result.reason).toContain('Disabled');
     expect(result.details?.join('\n')).toMatch(/cannot be used for any cryptographic operation, decryption included/);
   });
 
   test('passes for a Disabled key when the config disables it on purpose', async () => {
-    const env = environment({ key: { alias: 'secrets-manager-encryption-key', description: 'Customer managed key for encrypting secrets in the VPC tutorial series', isEnabled: false } });
-    const { result } = await keyCheck((kms) => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeyState: 'Disabled', Enabled: false }) }), { environment: env });
+    const env = environment({
+      key: {
+        alias: 'secrets-manager-encryption-key',
+        description: 'Customer managed key for encrypting secrets in the VPC tutorial series',
+        isEnabled: false,
+      },
+    });
+    const { result } = await keyCheck(
+      (kms) => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeyState: 'Disabled', Enabled: false }) }),
+      { environment: env },
+    );
     expect(result.status).toBe('pass');
   });
 
   test('fails for a key pending deletion and gives the deletion date', async () => {
     const deletion = new Date('2026-12-28T00:00:00Z');
-    const { result } = await keyCheck((kms) => kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ KeyState: 'PendingDeletion', Enabled: false, DeletionDate: deletion }) }));
+    const { result } = await keyCheck((kms) =>
+      kms
+        .on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: metadata({ KeyState: 'PendingDeletion', Enabled: false, DeletionDate: deletion }) }),
+    );
     expect(result.status).toBe('fail');
     expect(result.reason).toContain('PendingDeletion (to be deleted on 2026-12-28');
     expect(result.details?.join('\n')).toMatch(/CancelKeyDeletion/);
@@ -43,7 +70,16 @@ describe('key check: the alias resolves to an enabled key with the configured se
 
   test('fails when spec, multi-Region setting or description differ, suggesting the alias points elsewhere', async () => {
     const { result } = await keyCheck((kms) =>
-      kms.on(DescribeKeyCommand).resolves({ KeyMetadata: metadata({ MultiRegion: true, KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', Description: 'someone else\u2019s key' }) }),
+      kms
+        .on(DescribeKeyCommand)
+        .resolves({
+          KeyMetadata: metadata({
+            MultiRegion: true,
+            KeySpec: 'RSA_2048',
+            KeyUsage: 'SIGN_VERIFY',
+            Description: 'someone else\u2019s key',
+          }),
+        }),
     );
     expect(result.status).toBe('fail');
     expect(result.details).toEqual(
@@ -58,7 +94,15 @@ describe('key check: the alias resolves to an enabled key with the configured se
 
   test('fails with "wrong region" when the alias is not found in the region given by --region', async () => {
     const { result } = await keyCheck(
-      (kms) => kms.on(DescribeKeyCommand).rejects(new NotFoundException({ message: `Alias arn:aws:kms:eu-west-1:${ACCOUNT}:${ALIAS} is not found.`, $metadata: { httpStatusCode: 400 } })),
+      (kms) =>
+        kms
+          .on(DescribeKeyCommand)
+          .rejects(
+            new NotFoundException({
+              message: `Alias arn:aws:kms:eu-west-1:${ACCOUNT}:${ALIAS} is not found.`,
+              $metadata: { httpStatusCode: 400 },
+            }),
+          ),
       { region: 'eu-west-1' },
     );
     expect(result.status).toBe('fail');
@@ -68,7 +112,14 @@ describe('key check: the alias resolves to an enabled key with the configured se
 
   test('fails with deploy and account hints when the alias is missing in the configured region', async () => {
     const { result } = await keyCheck((kms) =>
-      kms.on(DescribeKeyCommand).rejects(new NotFoundException({ message: `Alias arn:aws:kms:${REGION}:${ACCOUNT}:${ALIAS} is not found.`, $metadata: { httpStatusCode: 400 } })),
+      kms
+        .on(DescribeKeyCommand)
+        .rejects(
+          new NotFoundException({
+            message: `Alias arn:aws:kms:${REGION}:${ACCOUNT}:${ALIAS} is not found.`,
+            $metadata: { httpStatusCode: 400 },
+          }),
+        ),
     );
     expect(result.status).toBe('fail');
     expect(result.details?.join('\n')).toMatch(/is the stack deployed in us-east-1/);
@@ -78,7 +129,10 @@ describe('key check: the alias resolves to an enabled key with the configured se
   test('is skipped, naming kms:DescribeKey, when DescribeKey is denied; ListAliases still finds the key ARN', async () => {
     const { result, kms } = await keyCheck((kms) => {
       kms.on(DescribeKeyCommand).rejects(kmsAccessDenied('kms:DescribeKey', AUDITOR));
-      kms.on(ListAliasesCommand).resolvesOnce({ Aliases: [{ AliasName: 'alias/other', TargetKeyId: 'ffff' }], NextMarker: 'm', Truncated: true }).resolvesOnce({ Aliases: [{ AliasName: ALIAS, TargetKeyId: KEY_ID }], Truncated: false });
+      kms
+        .on(ListAliasesCommand)
+        .resolvesOnce({ Aliases: [{ AliasName: 'alias/other', TargetKeyId: 'ffff' }], NextMarker: 'm', Truncated: true })
+        .resolvesOnce({ Aliases: [{ AliasName: ALIAS, TargetKeyId: KEY_ID }], Truncated: false });
     });
     expect(result.status).toBe('skipped');
     expect(result.reason).toMatch(/^needs kms:DescribeKey \(a key user or key administrator\)/);
@@ -99,7 +153,9 @@ describe('key check: the alias resolves to an enabled key with the configured se
   test('is skipped when both DescribeKey and ListAliases are denied', async () => {
     const { result } = await keyCheck((kms) => {
       kms.on(DescribeKeyCommand).rejects(kmsAccessDenied('kms:DescribeKey', AUDITOR));
-      kms.on(ListAliasesCommand).rejects(kmsAccessDenied('kms:ListAliases', AUDITOR, '*', 'because no identity-based policy allows the kms:ListAliases action'));
+      kms
+        .on(ListAliasesCommand)
+        .rejects(kmsAccessDenied('kms:ListAliases', AUDITOR, '*', 'because no identity-based policy allows the kms:ListAliases action'));
     });
     expect(result.status).toBe('skipped');
     expect(result.reason).toMatch(/kms:ListAliases was denied as well/);

@@ -6,7 +6,20 @@ import { renderKeyPolicy, synthesizeStack } from '../../tools/verify/expected-po
 import { diffPolicies, orphanedPrincipals } from '../../tools/verify/policy-diff';
 import type { PolicyDocument } from '../../policy/render';
 import type { VerifyContext } from '../../tools/verify/types';
-import { ACCOUNT, ADMIN_ROLE, config, context, KEY_ARN, KEY_USER, kmsAccessDenied, LAMBDA_ROLE, LAMBDA_SECRETS, mockedClients, stack, USER_ROLE } from './fixtures';
+import {
+  ACCOUNT,
+  ADMIN_ROLE,
+  config,
+  context,
+  KEY_ARN,
+  KEY_USER,
+  kmsAccessDenied,
+  LAMBDA_ROLE,
+  LAMBDA_SECRETS,
+  mockedClients,
+  stack,
+  USER_ROLE,
+} from './fixtures';
 
 /** The policy as Terraform's aws_iam_policy_document writes it: one-item lists collapsed to strings. */
 function asTerraformWritesIt(policy: PolicyDocument): string {
@@ -17,7 +30,10 @@ function asTerraformWritesIt(policy: PolicyDocument): string {
       ...s,
       Action: collapse(s.Action),
       Resource: collapse(s.Resource),
-      Principal: s.Principal && s.Principal !== '*' ? Object.fromEntries(Object.entries(s.Principal).map(([k, v]) => [k, collapse(v)])) : s.Principal,
+      Principal:
+        s.Principal && s.Principal !== '*'
+          ? Object.fromEntries(Object.entries(s.Principal).map(([k, v]) => [k, collapse(v)]))
+          : s.Principal,
     })),
   });
 }
@@ -34,7 +50,12 @@ describe('the expected policy comes from the synthesized stack', () => {
     const policy = renderKeyPolicy(stack(), ACCOUNT, KEY_ARN);
     const text = JSON.stringify(policy);
     expect(text).not.toContain('${');
-    expect(policy.Statement.map((s) => s.Sid)).toEqual(['EnableIamUserPermissions', 'KeyAdministrators', 'KeyUsers', 'GrantLambdaSecretsRoleViaSecretsmanager']);
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      'EnableIamUserPermissions',
+      'KeyAdministrators',
+      'KeyUsers',
+      'GrantLambdaSecretsRoleViaSecretsmanager',
+    ]);
     expect(policy.Statement[0].Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:root`] });
     expect(policy.Statement[3].Principal).toEqual({ AWS: [LAMBDA_ROLE] });
     expect(policy.Statement[3].Condition).toEqual({
@@ -77,8 +98,12 @@ describe('policy check: GetKeyPolicy equals the synthesized policy after normali
     expect(outcome.result.reason).toMatch(/differs from the synthesized one \(4 differences\)/);
     expect(outcome.result.details).toEqual([
       expect.stringMatching(/^- statement KeyUsers is missing/),
-      expect.stringMatching(/^~ statement GrantLambdaSecretsRoleViaSecretsmanager Action: expected \["kms:Decrypt","kms:GenerateDataKey"\], deployed \["kms:\*"\]/),
-      expect.stringMatching(/^~ statement GrantLambdaSecretsRoleViaSecretsmanager Condition: expected \{.*kms:ViaService.*\}, deployed null/),
+      expect.stringMatching(
+        /^~ statement GrantLambdaSecretsRoleViaSecretsmanager Action: expected \["kms:Decrypt","kms:GenerateDataKey"\], deployed \["kms:\*"\]/,
+      ),
+      expect.stringMatching(
+        /^~ statement GrantLambdaSecretsRoleViaSecretsmanager Condition: expected \{.*kms:ViaService.*\}, deployed null/,
+      ),
       expect.stringMatching(/^\+ statement AddedByHand is in the deployed policy only/),
     ]);
   });
@@ -95,18 +120,30 @@ describe('policy check: GetKeyPolicy equals the synthesized policy after normali
     const expected = context().expectedPolicy!;
     const bad = { ...expected, Statement: expected.Statement.map((s, i) => (i === 1 ? { ...s, Effect: 'Maybe' } : s)) };
     const { outcome } = await policyCheck(JSON.stringify(bad));
-    expect(outcome.result).toEqual({ id: 'policy', status: 'fail', reason: 'the deployed key policy (kms:GetKeyPolicy): Statement[1].Effect: "Maybe" is not one of "Allow", "Deny"' });
+    expect(outcome.result).toEqual({
+      id: 'policy',
+      status: 'fail',
+      reason: 'the deployed key policy (kms:GetKeyPolicy): Statement[1].Effect: "Maybe" is not one of "Allow", "Deny"',
+    });
     expect(outcome.deployedPolicy).toBe(JSON.stringify(bad));
     const { outcome: notJson } = await policyCheck('{"Version": ');
-    expect(notJson.result).toMatchObject({ status: 'fail', reason: expect.stringMatching(/^the deployed key policy \(kms:GetKeyPolicy\): not valid JSON: /) });
+    expect(notJson.result).toMatchObject({
+      status: 'fail',
+      reason: expect.stringMatching(/^the deployed key policy \(kms:GetKeyPolicy\): not valid JSON: /),
+    });
   });
 
   test('reads a single statement object, and condition values that are booleans, as AWS does', async () => {
     const expected = context().expectedPolicy!;
-    const single = { Version: expected.Version, Statement: { ...expected.Statement[0], Condition: { Bool: { 'aws:SecureTransport': true } } } };
+    const single = {
+      Version: expected.Version,
+      Statement: { ...expected.Statement[0], Condition: { Bool: { 'aws:SecureTransport': true } } },
+    };
     const { outcome } = await policyCheck(JSON.stringify(single));
     expect(outcome.result.status).toBe('fail');
-    expect(outcome.result.details).toContain('~ statement EnableIamUserPermissions Condition: expected null, deployed {"Bool":{"aws:SecureTransport":["true"]}}');
+    expect(outcome.result.details).toContain(
+      '~ statement EnableIamUserPermissions Condition: expected null, deployed {"Bool":{"aws:SecureTransport":["true"]}}',
+    );
   });
 
   test('is skipped, naming the administrator permission, when the caller is a key user', async () => {

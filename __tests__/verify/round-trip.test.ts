@@ -1,4 +1,10 @@
-import { DecryptCommand, DisabledException, EncryptCommand, InvalidCiphertextException, KMSInvalidStateException } from '@aws-sdk/client-kms';
+import {
+  DecryptCommand,
+  DisabledException,
+  EncryptCommand,
+  InvalidCiphertextException,
+  KMSInvalidStateException,
+} from '@aws-sdk/client-kms';
 import { checkRoundTrip, roundTripContext } from '../../tools/verify/check-round-trip';
 import type { VerifyContext } from '../../tools/verify/types';
 import { ALIAS, AUDITOR, context, environment, KEY_ARN, KEY_USER, kmsAccessDenied, kmsError, mockedClients } from './fixtures';
@@ -34,7 +40,10 @@ describe('round trip: Encrypt a test message with an encryption context, Decrypt
     expect(encrypt.KeyId).toBe(ALIAS);
     expect(encrypt.EncryptionContext).toEqual(roundTripContext('tutorial'));
     expect(new TextDecoder().decode(encrypt.Plaintext)).toBe('hello from verify');
-    expect(kms.commandCalls(DecryptCommand)[0].args[0].input).toMatchObject({ KeyId: KEY_ARN, EncryptionContext: roundTripContext('tutorial') });
+    expect(kms.commandCalls(DecryptCommand)[0].args[0].input).toMatchObject({
+      KeyId: KEY_ARN,
+      EncryptionContext: roundTripContext('tutorial'),
+    });
   });
 
   test('fails when Decrypt returns other bytes', async () => {
@@ -46,13 +55,21 @@ describe('round trip: Encrypt a test message with an encryption context, Decrypt
   });
 
   test('fails on a disabled key and corrects the walk-through: it cannot decrypt either', async () => {
-    const { result } = await roundTrip((kms) => kms.on(EncryptCommand).rejects(new DisabledException({ message: `${KEY_ARN} is disabled.`, $metadata: { httpStatusCode: 400 } })));
+    const { result } = await roundTrip((kms) =>
+      kms.on(EncryptCommand).rejects(new DisabledException({ message: `${KEY_ARN} is disabled.`, $metadata: { httpStatusCode: 400 } })),
+    );
     expect(result).toMatchObject({ status: 'fail', reason: 'Encrypt: the key is Disabled' });
-    expect(result.details?.[0]).toMatch(/decryption included \(the walk-through says disabled keys can still decrypt existing data; they cannot\)/);
+    expect(result.details?.[0]).toMatch(
+      /decryption included \(the walk-through says disabled keys can still decrypt existing data; they cannot\)/,
+    );
   });
 
   test('fails on a key pending deletion', async () => {
-    const { result } = await roundTrip((kms) => kms.on(EncryptCommand).rejects(new KMSInvalidStateException({ message: `${KEY_ARN} is pending deletion.`, $metadata: { httpStatusCode: 400 } })));
+    const { result } = await roundTrip((kms) =>
+      kms
+        .on(EncryptCommand)
+        .rejects(new KMSInvalidStateException({ message: `${KEY_ARN} is pending deletion.`, $metadata: { httpStatusCode: 400 } })),
+    );
     expect(result).toMatchObject({ status: 'fail', reason: 'Encrypt: the key is PendingDeletion' });
   });
 
@@ -67,7 +84,13 @@ describe('round trip: Encrypt a test message with an encryption context, Decrypt
   });
 
   test('is skipped for a caller the config does not name as a key user', async () => {
-    const { result, kms } = await roundTrip((kms) => kms.on(EncryptCommand).rejects(kmsAccessDenied('kms:Encrypt', AUDITOR, KEY_ARN, 'because no identity-based policy allows the kms:Encrypt action')), { caller: AUDITOR });
+    const { result, kms } = await roundTrip(
+      (kms) =>
+        kms
+          .on(EncryptCommand)
+          .rejects(kmsAccessDenied('kms:Encrypt', AUDITOR, KEY_ARN, 'because no identity-based policy allows the kms:Encrypt action')),
+      { caller: AUDITOR },
+    );
     expect(result).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^needs kms:Encrypt and kms:Decrypt \(a key user/) });
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
   });
@@ -76,9 +99,14 @@ describe('round trip: Encrypt a test message with an encryption context, Decrypt
     const { result } = await roundTrip(
       (kms) => {
         kms.on(EncryptCommand).resolves({ CiphertextBlob: CIPHERTEXT, KeyId: KEY_ARN });
-        kms.on(DecryptCommand).rejects(
-          kmsError('AccessDeniedException', 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.'),
-        );
+        kms
+          .on(DecryptCommand)
+          .rejects(
+            kmsError(
+              'AccessDeniedException',
+              'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+            ),
+          );
       },
       { caller: AUDITOR },
     );

@@ -44,7 +44,12 @@ class PaymentsStack extends TerraformStack {
     });
 
     // A key another team made: this app writes only the reader's side...
-    const shared = CustomerManagedKey.fromKeyArn(this, 'shared_key', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', aws);
+    const shared = CustomerManagedKey.fromKeyArn(
+      this,
+      'shared_key',
+      'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      aws,
+    );
     new LambdaSecretsRole(this, 'reports_reader', {
       name: 'reports-reader',
       secretArns: [secretArnForName(aws.partition, aws.region, aws.accountId, 'reports/api')],
@@ -52,7 +57,9 @@ class PaymentsStack extends TerraformStack {
       aws,
     });
     // ...and says what that key's own policy must then allow.
-    new TerraformOutput(this, 'shared_key_policy_statements', { value: JSON.stringify(renderPolicy(shared.requiredKeyPolicyStatements()).Statement) });
+    new TerraformOutput(this, 'shared_key_policy_statements', {
+      value: JSON.stringify(renderPolicy(shared.requiredKeyPolicyStatements()).Statement),
+    });
   }
 }
 

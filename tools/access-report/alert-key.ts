@@ -11,7 +11,13 @@ import { namedPrincipals } from './rules/rule';
 import type { Placeholders } from './placeholders';
 import type { RenderedAlertKey } from './rendered-policies';
 import { assessCells, assessKeyPolicies } from './risk';
-import { ALERT_KEY_POLICY_RULES, ALERT_KEY_RISK_RULES, ALERT_PUBLISHER_SERVICE, type KeyPolicyRuleContext, type RuleContext } from './rules';
+import {
+  ALERT_KEY_POLICY_RULES,
+  ALERT_KEY_RISK_RULES,
+  ALERT_PUBLISHER_SERVICE,
+  type KeyPolicyRuleContext,
+  type RuleContext,
+} from './rules';
 import type { AssessedCell, ContextId, PolicyFinding, PrincipalKind, PrincipalRow } from './types';
 
 /**
@@ -40,7 +46,11 @@ const KEPT_KINDS: readonly PrincipalKind[] = ['app-role', 'unnamed-role', 'unnam
 
 /** Every service principal a policy names. */
 function servicesNamed(policy: PolicyDocument): string[] {
-  return statementsOf(policy).flatMap((s) => namedPrincipals(s).filter((p) => p.type === 'Service').map((p) => p.value));
+  return statementsOf(policy).flatMap((s) =>
+    namedPrincipals(s)
+      .filter((p) => p.type === 'Service')
+      .map((p) => p.value),
+  );
 }
 
 /**
@@ -54,7 +64,13 @@ export function alertKeyRows(rows: readonly PrincipalRow[], policy: PolicyDocume
   const services = [...new Set([ALERT_PUBLISHER_SERVICE, ...servicesNamed(policy)])];
   return [
     ...rows.filter((row) => row.kind === 'administrator'),
-    ...services.map((service): PrincipalRow => ({ label: `service ${service}`, kind: 'service-principal', arn: service, accountId: undefined, identityPolicies: [] })),
+    ...services.map((service): PrincipalRow => ({
+      label: `service ${service}`,
+      kind: 'service-principal',
+      arn: service,
+      accountId: undefined,
+      identityPolicies: [],
+    })),
     ...KEPT_KINDS.flatMap((kind) => rows.filter((row) => row.kind === kind)),
   ];
 }
@@ -103,7 +119,13 @@ export async function reportAlertKey(input: AlertKeyInput): Promise<AlertKeyRepo
   const rows = alertKeyRows(input.rows, key.policy);
   const cells = input.evaluate
     ? assessCells(
-        await evaluateMatrix({ keyPolicy: key.policy, rows, placeholders: { ...input.placeholders, keyArn: key.arn }, actions: ALERT_KEY_ACTIONS, contexts: ALERT_KEY_CONTEXTS }),
+        await evaluateMatrix({
+          keyPolicy: key.policy,
+          rows,
+          placeholders: { ...input.placeholders, keyArn: key.arn },
+          actions: ALERT_KEY_ACTIONS,
+          contexts: ALERT_KEY_CONTEXTS,
+        }),
         rows,
         input.ruleContext,
         ALERT_KEY_RISK_RULES,

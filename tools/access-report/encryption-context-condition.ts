@@ -57,11 +57,16 @@ const CONTEXT_KEYS = /^kms:encryptioncontextkeys$/i;
 function requestValues(conditionKey: string, context: EncryptionContext): { values: string[]; multi: boolean } {
   if (CONTEXT_KEYS.test(conditionKey)) return { values: Object.keys(context), multi: true };
   const name = CONTEXT_KEY.exec(conditionKey)?.[1];
-  if (name === undefined) throw new EvaluationError(`"${conditionKey}" is not an encryption-context condition key; expected kms:EncryptionContext:<key> or kms:EncryptionContextKeys`);
+  if (name === undefined)
+    throw new EvaluationError(
+      `"${conditionKey}" is not an encryption-context condition key; expected kms:EncryptionContext:<key> or kms:EncryptionContextKeys`,
+    );
   const found = Object.entries(context).filter(([key]) => key.toLowerCase() === name.toLowerCase());
   if (found.length > 1) {
     // IAM compares <key> without case, so such a context is ambiguous; KMS advises against it.
-    throw new EvaluationError(`the encryption context has ${found.map(([key]) => key).join(' and ')}, which ${conditionKey} cannot tell apart; give keys that differ by more than case`);
+    throw new EvaluationError(
+      `the encryption context has ${found.map(([key]) => key).join(' and ')}, which ${conditionKey} cannot tell apart; give keys that differ by more than case`,
+    );
   }
   return { values: found.map(([, value]) => value), multi: false };
 }
@@ -73,7 +78,11 @@ function refuse(operator: string, conditionKey: string, why: string): never {
 function nullHolds(operator: string, conditionKey: string, values: readonly string[], present: boolean): boolean {
   const distinct = [...new Set(values.map((v) => String(v).toLowerCase()))];
   if (distinct.length !== 1 || (distinct[0] !== 'true' && distinct[0] !== 'false')) {
-    refuse(operator, conditionKey, `has the values ${JSON.stringify(values)}; Null takes "true" (the key is absent) or "false" (it is present)`);
+    refuse(
+      operator,
+      conditionKey,
+      `has the values ${JSON.stringify(values)}; Null takes "true" (the key is absent) or "false" (it is present)`,
+    );
   }
   return (distinct[0] === 'true') !== present;
 }
@@ -82,7 +91,12 @@ function nullHolds(operator: string, conditionKey: string, values: readonly stri
  * True when the condition `operator: { conditionKey: values }` holds for a request with the given
  * encryption context. Throws EvaluationError for an operator, a value or a key it does not support.
  */
-export function encryptionContextConditionHolds(operator: string, conditionKey: string, values: string | readonly string[], context: EncryptionContext): boolean {
+export function encryptionContextConditionHolds(
+  operator: string,
+  conditionKey: string,
+  values: string | readonly string[],
+  context: EncryptionContext,
+): boolean {
   const policyValues = (typeof values === 'string' ? [values] : [...values]).map(String);
   const parsed = /^(ForAnyValue:|ForAllValues:)?(.+?)(IfExists)?$/.exec(operator);
   const prefix = parsed?.[1];

@@ -68,7 +68,13 @@ interface EvaluatedBound extends Evaluated {
   readonly identity: ReadonlyMap<string, BoundDocument>;
 }
 
-async function evaluateBound(input: MatrixInput, row: PrincipalRow, action: string, context: ContextId, bound: Bound): Promise<EvaluatedBound> {
+async function evaluateBound(
+  input: MatrixInput,
+  row: PrincipalRow,
+  action: string,
+  context: ContextId,
+  bound: Bound,
+): Promise<EvaluatedBound> {
   const keyPolicy = encryptionContextBound(input.keyPolicy, bound);
   const identity = new Map<string, BoundDocument>(row.identityPolicies.map((p) => [p.name, encryptionContextBound(p.document, bound)]));
   return { ...(await evaluateDocuments(input, row, action, context, keyPolicy, identity)), keyPolicy, identity };
@@ -114,24 +120,37 @@ async function unmetContextReason(
   const reasons = [
     ...(most.analysis.resourceAnalysis?.allowStatements ?? []).flatMap((s) => {
       const original = most.keyPolicy.originalIndex[s.statement.index() - 1];
-      return keyPolicy.unmet.filter((u) => u.originalIndex === original).map((u) => `key policy ${u.label} would allow it, but ${u.reason}`);
+      return keyPolicy.unmet
+        .filter((u) => u.originalIndex === original)
+        .map((u) => `key policy ${u.label} would allow it, but ${u.reason}`);
     }),
     ...(most.analysis.identityAnalysis?.allowStatements ?? []).flatMap((s) => {
       const original = most.identity.get(s.policyId)?.originalIndex[s.statement.index() - 1];
-      return (identity.get(s.policyId)?.unmet ?? []).filter((u) => u.originalIndex === original).map((u) => `${s.policyId} ${u.label} would allow it, but ${u.reason}`);
+      return (identity.get(s.policyId)?.unmet ?? [])
+        .filter((u) => u.originalIndex === original)
+        .map((u) => `${s.policyId} ${u.label} would allow it, but ${u.reason}`);
     }),
   ];
   return reasons.length > 0 ? `not for this encryption context: ${reasons.join('; ')}` : undefined;
 }
 
 /** Evaluates one cell for a concrete encryption context: exact, never Conditional. */
-async function evaluateWithContext(input: MatrixInput, row: PrincipalRow, action: string, context: ContextId, encryptionContext: EncryptionContext): Promise<Cell> {
+async function evaluateWithContext(
+  input: MatrixInput,
+  row: PrincipalRow,
+  action: string,
+  context: ContextId,
+  encryptionContext: EncryptionContext,
+): Promise<Cell> {
   const base = { principal: row.label, action, context, encryptionContext };
   const keyPolicy = forEncryptionContext(input.keyPolicy, encryptionContext);
-  const identity = new Map<string, ContextDocument>(row.identityPolicies.map((p) => [p.name, forEncryptionContext(p.document, encryptionContext)]));
+  const identity = new Map<string, ContextDocument>(
+    row.identityPolicies.map((p) => [p.name, forEncryptionContext(p.document, encryptionContext)]),
+  );
   const exact = await evaluateDocuments(input, row, action, context, keyPolicy, identity);
   if (exact.allowed) return { ...base, decision: 'Allowed', grantPath: exact.grantPath, why: exact.why };
-  const unmet = exact.analysis.result === 'ExplicitlyDenied' ? undefined : await unmetContextReason(input, row, action, context, keyPolicy, identity);
+  const unmet =
+    exact.analysis.result === 'ExplicitlyDenied' ? undefined : await unmetContextReason(input, row, action, context, keyPolicy, identity);
   return { ...base, decision: 'Denied', grantPath: 'none', why: unmet ?? exact.why };
 }
 
@@ -139,7 +158,13 @@ async function evaluateWithContext(input: MatrixInput, row: PrincipalRow, action
  * Evaluates one cell. With an encryption context, its conditions are decided exactly; without one,
  * twice (both bounds) when a policy involved tests the encryption context.
  */
-export async function evaluateCell(input: MatrixInput, row: PrincipalRow, action: string, context: ContextId, encryptionContext?: EncryptionContext): Promise<Cell> {
+export async function evaluateCell(
+  input: MatrixInput,
+  row: PrincipalRow,
+  action: string,
+  context: ContextId,
+  encryptionContext?: EncryptionContext,
+): Promise<Cell> {
   if (encryptionContext !== undefined) return evaluateWithContext(input, row, action, context, encryptionContext);
   const base = { principal: row.label, action, context };
   const documents = [input.keyPolicy, ...row.identityPolicies.map((p) => p.document)];

@@ -85,7 +85,9 @@ export function explain(analysis: RequestAnalysis, sources: ExplainSources): Exp
     ];
     return { grantPath: 'none', why: `explicitly denied by ${denies.join(', ')}` };
   }
-  const unmetKey = (resource?.unmatchedStatements ?? []).filter((s) => s.statement.isAllow() && appliesButCondition(s) && namesPrincipal(s));
+  const unmetKey = (resource?.unmatchedStatements ?? []).filter(
+    (s) => s.statement.isAllow() && appliesButCondition(s) && namesPrincipal(s),
+  );
   if (unmetKey.length > 0) {
     const s = unmetKey[0];
     const { label, statement } = statementOf(sources.keyPolicy, s);
@@ -99,7 +101,10 @@ export function explain(analysis: RequestAnalysis, sources: ExplainSources): Exp
       const s = unmetIdentity[0];
       const document = sources.identityPolicies.get(s.policyId);
       const statement = document ? statementOf(document, s).statement : undefined;
-      return { grantPath: 'none', why: `${via} delegates to IAM, but the condition of ${identityLabel(sources, s)} is not met (${conditionText(statement)})` };
+      return {
+        grantPath: 'none',
+        why: `${via} delegates to IAM, but the condition of ${identityLabel(sources, s)} is not met (${conditionText(statement)})`,
+      };
     }
     return { grantPath: 'none', why: `${via} delegates to IAM, but no identity policy allows it` };
   }

@@ -120,7 +120,9 @@ function secretReasons(report: EnvironmentReport): string[] {
     }
     for (const cells of groups.values()) {
       const { decision, secret, secretArn, why } = cells[0];
-      lines.push(`    ${decision} ${SECRET_LABEL[secret]} ${secretArn}: ${cells.map((c) => c.action.replace(/^kms:/, '')).join(', ')}: ${why}`);
+      lines.push(
+        `    ${decision} ${SECRET_LABEL[secret]} ${secretArn}: ${cells.map((c) => c.action.replace(/^kms:/, '')).join(', ')}: ${why}`,
+      );
     }
   }
   return lines;
@@ -234,17 +236,38 @@ function alertKeySection(alert: AlertKeyReport | undefined): string[] {
     ...columns([
       // Actions last: the administrators' list is long, and the columns before it stay aligned.
       ['statement', 'effect', 'principal', 'conditions', 'actions'],
-      ...statementsOf(alert.policy).map((s, i) => [s.Sid ?? `statement #${i + 1}`, s.Effect, principalText(s), conditionsText(s), [s.Action].flat().join(', ')]),
+      ...statementsOf(alert.policy).map((s, i) => [
+        s.Sid ?? `statement #${i + 1}`,
+        s.Effect,
+        principalText(s),
+        conditionsText(s),
+        [s.Action].flat().join(', '),
+      ]),
     ]),
   );
   if (alert.cells.length === 0) return out;
-  return [...out, '', 'Who may do what on it (a direct call):', '', ...alertGrid(alert), '', LEGEND, '', 'Why, alert key:', ...reasons(alert)];
+  return [
+    ...out,
+    '',
+    'Who may do what on it (a direct call):',
+    '',
+    ...alertGrid(alert),
+    '',
+    LEGEND,
+    '',
+    'Why, alert key:',
+    ...reasons(alert),
+  ];
 }
 
 /** The findings of the key-policy rules, one line each; nothing when there are none. */
 function policyFindingLines(findings: readonly PolicyFinding[]): string[] {
   if (findings.length === 0) return [];
-  return ['', `Risky key-policy statements (${findings.length}):`, ...findings.map((f) => `  [${f.rule}] ${f.where} ${f.statement}: ${f.message}`)];
+  return [
+    '',
+    `Risky key-policy statements (${findings.length}):`,
+    ...findings.map((f) => `  [${f.rule}] ${f.where} ${f.statement}: ${f.message}`),
+  ];
 }
 
 /** Every key-policy finding of the environment: the secrets key's (and its replicas'), then the alert keys'. */
@@ -263,13 +286,26 @@ export function formatEnvironment(report: EnvironmentReport): string {
     for (const p of report.lint) out.push(`  [${p.check}] ${p.where}: ${p.message}`);
     out.push(...kmsGrantSection(report), ...alertKeySection(report.alertKey), ...policyFindingLines(allPolicyFindings(report)));
   } else {
-    out.push('', ...grid(report), '', LEGEND, '', 'Why:', ...reasons(report), ...secretSection(report), ...kmsGrantSection(report), ...alertKeySection(report.alertKey));
+    out.push(
+      '',
+      ...grid(report),
+      '',
+      LEGEND,
+      '',
+      'Why:',
+      ...reasons(report),
+      ...secretSection(report),
+      ...kmsGrantSection(report),
+      ...alertKeySection(report.alertKey),
+    );
     const risky = report.cells.filter((c) => c.risky);
     const riskyBySecret = report.secretCells.filter((c) => c.risky);
     if (risky.length + riskyBySecret.length > 0) {
       out.push('', `Risky cells (${risky.length + riskyBySecret.length}):`);
       for (const c of risky) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]}: ${f.message}`);
-      for (const c of riskyBySecret) for (const f of c.findings) out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]} for ${secretName(c.secretArn)}: ${f.message}`);
+      for (const c of riskyBySecret)
+        for (const f of c.findings)
+          out.push(`  [${f.rule}] ${c.action} ${CONTEXT_LABEL[c.context]} for ${secretName(c.secretArn)}: ${f.message}`);
     }
     const riskyOfAlertKey = report.alertKey?.cells.filter((c) => c.risky) ?? [];
     if (riskyOfAlertKey.length > 0) {
@@ -285,20 +321,36 @@ export function formatEnvironment(report: EnvironmentReport): string {
       out.push('', `Roles that can read every secret (${report.secretFindings.length}):`);
       for (const f of report.secretFindings) out.push(`  [${f.rule}] ${f.message}`);
     }
-    if (report.waivedCells > 0) out.push('', `${report.waivedCells} cells of the hypothetical "unnamed role + IAM kms:*" row are allowed only through IAM delegation; shown, not counted (--strict counts them).`);
+    if (report.waivedCells > 0)
+      out.push(
+        '',
+        `${report.waivedCells} cells of the hypothetical "unnamed role + IAM kms:*" row are allowed only through IAM delegation; shown, not counted (--strict counts them).`,
+      );
     const waivedOfAlertKey = report.alertKey?.waivedCells ?? 0;
-    if (waivedOfAlertKey > 0) out.push(`${waivedOfAlertKey} cells of that row on the alert key are too; shown, not counted (--strict counts them).`);
+    if (waivedOfAlertKey > 0)
+      out.push(`${waivedOfAlertKey} cells of that row on the alert key are too; shown, not counted (--strict counts them).`);
     const alertCells = report.alertKey?.cells.length ?? 0;
     const count = report.cells.length + report.secretCells.length + alertCells;
-    const parts = [`${report.cells.length} in the matrix`, `${report.secretCells.length} by secret`, ...(report.alertKey ? [`${alertCells} for the alert key`] : [])];
+    const parts = [
+      `${report.cells.length} in the matrix`,
+      `${report.secretCells.length} by secret`,
+      ...(report.alertKey ? [`${alertCells} for the alert key`] : []),
+    ];
     out.push('', `Evaluated ${count} cells in ${report.evaluationMs.toFixed(0)} ms (${parts.join(', ')}).`);
   }
   if (report.replicaKeys.length > 0) {
-    out.push(`Not evaluated: the replica keys ${report.replicaKeys.join(', ')} (their policies are the primary's, moved to their regions; terraform plan shows them).`);
+    out.push(
+      `Not evaluated: the replica keys ${report.replicaKeys.join(', ')} (their policies are the primary's, moved to their regions; terraform plan shows them).`,
+    );
   }
   if (report.plan) {
-    out.push(report.plan.agrees ? `Plan: ${report.plan.file}: the planned key policy agrees with the rendering.` : `Plan: ${report.plan.file}: the planned key policy DIFFERS from the rendering:`);
-    if (!report.plan.agrees) out.push(`  rendered: ${JSON.stringify(report.plan.rendered)}`, `  planned:  ${JSON.stringify(report.plan.planned)}`);
+    out.push(
+      report.plan.agrees
+        ? `Plan: ${report.plan.file}: the planned key policy agrees with the rendering.`
+        : `Plan: ${report.plan.file}: the planned key policy DIFFERS from the rendering:`,
+    );
+    if (!report.plan.agrees)
+      out.push(`  rendered: ${JSON.stringify(report.plan.rendered)}`, `  planned:  ${JSON.stringify(report.plan.planned)}`);
   }
   out.push(report.ok ? 'Result: OK' : 'Result: FAILED');
   return out.join('\n');

@@ -31,7 +31,7 @@ function standIn(ref: string, placeholders: Placeholders, roles: readonly Render
 /** Resolves one Terraform template string; `resolve` answers each `${...}` reference. */
 function readTemplate(text: string, where: string, resolve: (ref: string) => string | undefined): string {
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
       out += `${text[i]}{`;
       i += 3;
@@ -40,12 +40,16 @@ function readTemplate(text: string, where: string, resolve: (ref: string) => str
       const ref = text.slice(i + 2, end < 0 ? text.length : end);
       const value = end < 0 ? undefined : resolve(ref);
       if (value === undefined) {
-        throw new Error(`${where}: \${${ref}} is a Terraform expression the report cannot stand in for; expected a literal, or a reference to a role this stack creates, the account, the partition or the region`);
+        throw new Error(
+          `${where}: \${${ref}} is a Terraform expression the report cannot stand in for; expected a literal, or a reference to a role this stack creates, the account, the partition or the region`,
+        );
       }
       out += value;
       i = end + 1;
     } else if (text.startsWith('%{', i)) {
-      throw new Error(`${where}: ${JSON.stringify(text)} holds a template directive (%{...}), which the report does not evaluate; expected a literal`);
+      throw new Error(
+        `${where}: ${JSON.stringify(text)} holds a template directive (%{...}), which the report does not evaluate; expected a literal`,
+      );
     } else {
       out += text[i];
       i += 1;
@@ -68,7 +72,9 @@ function hclStringLiteral(quoted: string, where: string): string {
     return parseExternalJson(z.string(), quoted, where);
   } catch (error) {
     if (!(error instanceof ExternalJsonError)) throw error;
-    throw new Error(`${where}: cannot read ${quoted}: ${error.problems.join('; ')}; expected a string quoted as JSON quotes it`, { cause: error });
+    throw new Error(`${where}: cannot read ${quoted}: ${error.problems.join('; ')}; expected a string quoted as JSON quotes it`, {
+      cause: error,
+    });
   }
 }
 
@@ -79,7 +85,8 @@ function readMap(value: unknown, where: string, resolve: (ref: string) => string
     // Object.fromEntries defines own properties, so a `__proto__` key stays a key.
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => {
-        if (typeof v !== 'string') throw new Error(`${where}.${k}: ${JSON.stringify(v)} is not a string; encryption-context values are strings`);
+        if (typeof v !== 'string')
+          throw new Error(`${where}.${k}: ${JSON.stringify(v)} is not a string; encryption-context values are strings`);
         return [literal(k, `${where} (key ${JSON.stringify(k)})`), readTemplate(v, `${where}.${k}`, resolve)];
       }),
     );
@@ -92,7 +99,9 @@ function readMap(value: unknown, where: string, resolve: (ref: string) => string
       const at = HCL_PAIR.lastIndex;
       const pair = HCL_PAIR.exec(body);
       if (pair === null || HCL_PAIR.lastIndex === at) {
-        throw new Error(`${where}: cannot read ${JSON.stringify(value)} after ${JSON.stringify(body.slice(0, at))}; expected "key" = "value" pairs separated by commas`);
+        throw new Error(
+          `${where}: cannot read ${JSON.stringify(value)} after ${JSON.stringify(body.slice(0, at))}; expected "key" = "value" pairs separated by commas`,
+        );
       }
       const [key, val] = [hclStringLiteral(pair[1], `${where} (a key)`), hclStringLiteral(pair[2], `${where} (a value)`)];
       entries.push([literal(key, `${where} (key ${JSON.stringify(key)})`), literal(val, `${where}.${key}`)]);
@@ -108,13 +117,15 @@ function readConstraints(value: unknown, where: string, resolve: (ref: string) =
   if (!Array.isArray(value)) throw new Error(`${where}: ${JSON.stringify(value)} is not a list of constraint blocks`);
   return value.map((block: unknown, index) => {
     const at = `${where}[${index}]`;
-    if (typeof block !== 'object' || block === null || Array.isArray(block)) throw new Error(`${at}: ${JSON.stringify(block)} is not a constraint block`);
+    if (typeof block !== 'object' || block === null || Array.isArray(block))
+      throw new Error(`${at}: ${JSON.stringify(block)} is not a constraint block`);
     const constraint: { -readonly [K in keyof KmsGrantConstraint]: KmsGrantConstraint[K] } = {};
     for (const [field, map] of Object.entries(block)) {
       if (!Object.hasOwn(CONSTRAINT_FIELDS, field)) {
         throw new Error(`${at}.${field}: not a constraint the report knows; allowed: ${Object.keys(CONSTRAINT_FIELDS).join(', ')}`);
       }
-      if (map !== undefined && map !== null) constraint[CONSTRAINT_FIELDS[field as keyof typeof CONSTRAINT_FIELDS]] = readMap(map, `${at}.${field}`, resolve);
+      if (map !== undefined && map !== null)
+        constraint[CONSTRAINT_FIELDS[field as keyof typeof CONSTRAINT_FIELDS]] = readMap(map, `${at}.${field}`, resolve);
     }
     return constraint;
   });
@@ -149,7 +160,9 @@ export function renderKmsGrants(stack: SynthesizedStack, placeholders: Placehold
       key: keyOf(grant.key_id),
       granteePrincipal: text('grantee_principal'),
       operations: operations.map((op, i) => readTemplate(op, `${address}.operations[${i}]`, () => undefined)),
-      ...(grant.retiring_principal === undefined || grant.retiring_principal === null ? {} : { retiringPrincipal: text('retiring_principal') }),
+      ...(grant.retiring_principal === undefined || grant.retiring_principal === null
+        ? {}
+        : { retiringPrincipal: text('retiring_principal') }),
       constraints: readConstraints(grant.constraints, `${address}.constraints`, resolve),
     };
   });

@@ -43,11 +43,13 @@ export type PlanJson = z.output<typeof planSchema>;
 
 /** Reads and parses a plan file; throws PlanFileError naming the file and what is wrong (with the field's path). */
 export function readPlan(file: string): PlanJson {
-  if (!existsSync(file)) throw new PlanFileError(`${file} does not exist; write it with \`terraform show -json\` of the environment's plan (npm run plan)`);
+  if (!existsSync(file))
+    throw new PlanFileError(`${file} does not exist; write it with \`terraform show -json\` of the environment's plan (npm run plan)`);
   try {
     return readJsonFile(planSchema, file);
   } catch (error) {
-    if (error instanceof ExternalJsonError) throw new PlanFileError(`${error.oneLine}; expected the output of \`terraform show -json\` of the environment's plan (npm run plan)`);
+    if (error instanceof ExternalJsonError)
+      throw new PlanFileError(`${error.oneLine}; expected the output of \`terraform show -json\` of the environment's plan (npm run plan)`);
     throw error;
   }
 }
@@ -58,7 +60,9 @@ export function plannedKeyPolicy(plan: PlanJson, keyAddress: string, file: strin
   if (resource === undefined) throw new PlanFileError(`${file}: no ${keyAddress} in planned_values.root_module.resources`);
   const policy = resource.values?.policy;
   if (typeof policy !== 'string') {
-    throw new PlanFileError(`${file}: ${keyAddress}.policy is ${policy === undefined ? 'unknown until apply' : `not a JSON string (${typeof policy})`}; the plan cannot be compared`);
+    throw new PlanFileError(
+      `${file}: ${keyAddress}.policy is ${policy === undefined ? 'unknown until apply' : `not a JSON string (${typeof policy})`}; the plan cannot be compared`,
+    );
   }
   return policy;
 }

@@ -84,7 +84,11 @@ function resourcesOfType(stack: SynthesizedStack, type: string): Resources {
  * "aws.us_west_2"`); `primary` when it names none (the stack's default provider); undefined when the
  * stack does not say.
  */
-function resourceRegion(stack: SynthesizedStack, resource: Readonly<Record<string, unknown>>, primary: string | undefined): string | undefined {
+function resourceRegion(
+  stack: SynthesizedStack,
+  resource: Readonly<Record<string, unknown>>,
+  primary: string | undefined,
+): string | undefined {
   if (resource.provider === undefined) return primary;
   const alias = typeof resource.provider === 'string' ? /^aws\.(.+)$/.exec(resource.provider)?.[1] : undefined;
   if (alias === undefined) return undefined;
@@ -115,18 +119,28 @@ export function placeholderSubstitutions(stack: SynthesizedStack, placeholders: 
     // A replica shares the primary's key id; its ARN differs in the region only. The roles' policies
     // name it in statements the report does not evaluate (their resource is not the primary key).
     const replicaArn = /^aws_kms_replica_key\.([^.]+)\.arn$/.exec(ref);
-    const region = replicaArn && Object.hasOwn(replicas, replicaArn[1]) ? resourceRegion(stack, replicas[replicaArn[1]], undefined) : undefined;
-    if (region !== undefined) substitutions[ref] = `arn:${placeholders.partition}:kms:${region}:${placeholders.accountId}:key/${PLACEHOLDER_KEY_ID}`;
+    const region =
+      replicaArn && Object.hasOwn(replicas, replicaArn[1]) ? resourceRegion(stack, replicas[replicaArn[1]], undefined) : undefined;
+    if (region !== undefined)
+      substitutions[ref] = `arn:${placeholders.partition}:kms:${region}:${placeholders.accountId}:key/${PLACEHOLDER_KEY_ID}`;
   }
   return substitutions;
 }
 
 /** Renders a policy attribute: a `${data.aws_iam_policy_document.X.json}` reference or a literal JSON string. */
-function renderPolicyAttribute(stack: SynthesizedStack, value: unknown, where: string, substitutions: Substitutions): { source: string; policy: PolicyDocument } {
+function renderPolicyAttribute(
+  stack: SynthesizedStack,
+  value: unknown,
+  where: string,
+  substitutions: Substitutions,
+): { source: string; policy: PolicyDocument } {
   const name = policyDocumentNameOf(value);
   if (name !== undefined) {
     try {
-      return { source: `data.aws_iam_policy_document.${name}`, policy: renderPolicyDocumentBlock(policyDocumentBlock(stack, name), substitutions) };
+      return {
+        source: `data.aws_iam_policy_document.${name}`,
+        policy: renderPolicyDocumentBlock(policyDocumentBlock(stack, name), substitutions),
+      };
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
     }
@@ -170,7 +184,9 @@ export function renderAlertKeys(stack: SynthesizedStack, placeholders: Placehold
     const key = resourcesOfType(stack, 'aws_kms_key')[name];
     const region = resourceRegion(stack, key, placeholders.region);
     if (region === undefined) {
-      throw new Error(`aws_kms_key.${name}: the report needs the region of its provider to build the key's ARN; got provider ${JSON.stringify(key.provider)}`);
+      throw new Error(
+        `aws_kms_key.${name}: the report needs the region of its provider to build the key's ARN; got provider ${JSON.stringify(key.provider)}`,
+      );
     }
     return { ...renderKeyResource(stack, name, substitutions), region, arn: alertKeyArn(placeholders, region) };
   });
@@ -192,10 +208,14 @@ export function renderRoles(stack: SynthesizedStack, placeholders: Placeholders,
     const name = role.name;
     const path = role.path ?? '/';
     if (typeof name !== 'string' || name.includes('${') || typeof path !== 'string') {
-      throw new Error(`${address}: the report needs a literal role name and path to build the role's ARN; got name ${JSON.stringify(name)}`);
+      throw new Error(
+        `${address}: the report needs a literal role name and path to build the role's ARN; got name ${JSON.stringify(name)}`,
+      );
     }
     if (role.inline_policy !== undefined || role.managed_policy_arns !== undefined) {
-      throw new Error(`${address}: inline_policy and managed_policy_arns are not read by the report; use aws_iam_role_policy and aws_iam_role_policy_attachment`);
+      throw new Error(
+        `${address}: inline_policy and managed_policy_arns are not read by the report; use aws_iam_role_policy and aws_iam_role_policy_attachment`,
+      );
     }
     return {
       address,
@@ -207,7 +227,10 @@ export function renderRoles(stack: SynthesizedStack, placeholders: Placeholders,
           const where = `aws_iam_role_policy.${policyName}`;
           // The policy's name as written (a string in any stack Terraform accepts), else its Terraform name.
           const label = p.name ?? policyName;
-          return { name: `${where} (${typeof label === 'string' ? label : JSON.stringify(label)})`, document: renderPolicyAttribute(stack, p.policy, `${where}.policy`, substitutions).policy };
+          return {
+            name: `${where} (${typeof label === 'string' ? label : JSON.stringify(label)})`,
+            document: renderPolicyAttribute(stack, p.policy, `${where}.policy`, substitutions).policy,
+          };
         }),
       managedPolicyArns: attachments.filter(([, a]) => refersToRole(a.role, tfName, name)).map(([, a]) => String(a.policy_arn)),
     };

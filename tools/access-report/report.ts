@@ -85,17 +85,28 @@ export interface EnvironmentReport {
   readonly ok: boolean;
 }
 
-function comparePlan(stack: SynthesizedStack, placeholders: Placeholders, rendered: RenderedEnvironment, environment: EnvironmentConfig, dir: string): PlanComparison {
+function comparePlan(
+  stack: SynthesizedStack,
+  placeholders: Placeholders,
+  rendered: RenderedEnvironment,
+  environment: EnvironmentConfig,
+  dir: string,
+): PlanComparison {
   const file = planFile(dir, environment.name);
   const plan = readPlan(file);
   const planned = plannedKeyPolicy(plan, rendered.key.address, file);
   const accountId = environment.accountId ?? plannedAccountId(plan) ?? placeholders.accountId;
-  const forPlan = accountId === placeholders.accountId ? rendered.key : renderKey(stack, placeholderSubstitutions(stack, { ...placeholders, accountId }));
+  const forPlan =
+    accountId === placeholders.accountId ? rendered.key : renderKey(stack, placeholderSubstitutions(stack, { ...placeholders, accountId }));
   return comparePolicies(file, forPlan.policy, planned);
 }
 
 /** The report of one environment from its synthesized stack. */
-export async function reportEnvironment(environment: EnvironmentConfig, stack: SynthesizedStack, options: ReportOptions): Promise<EnvironmentReport> {
+export async function reportEnvironment(
+  environment: EnvironmentConfig,
+  stack: SynthesizedStack,
+  options: ReportOptions,
+): Promise<EnvironmentReport> {
   const placeholders = placeholdersFor(environment);
   const rendered = renderEnvironment(stack, placeholders);
   const grantees = secretsManagerGrantees(rendered.key.policy, placeholders.region);
@@ -103,13 +114,26 @@ export async function reportEnvironment(environment: EnvironmentConfig, stack: S
   const problems = await lint({ rendered, environment, accountId: placeholders.accountId });
   const input = { keyPolicy: rendered.key.policy, rows, placeholders };
   const ruleContext = { accountId: placeholders.accountId, strict: options.strict };
-  const policyRuleContext = { partition: placeholders.partition, accountId: placeholders.accountId, administrators: environment.key.administrators };
+  const policyRuleContext = {
+    partition: placeholders.partition,
+    accountId: placeholders.accountId,
+    administrators: environment.key.administrators,
+  };
   const started = performance.now();
   const cells = problems.length > 0 ? [] : assessCells(await evaluateMatrix(input), rows, ruleContext);
   const secretCells =
-    problems.length > 0 ? [] : assessSecretCells(await evaluateSecretCells(input, secretReaders(environment, rows, grantees, placeholders)), rows);
+    problems.length > 0
+      ? []
+      : assessSecretCells(await evaluateSecretCells(input, secretReaders(environment, rows, grantees, placeholders)), rows);
   const secretProbes = problems.length > 0 ? [] : await probeSecretAccess(rows, placeholders);
-  const alertKey = await reportAlertKey({ alertKeys: rendered.alertKeys, rows, placeholders, ruleContext, policyRuleContext, evaluate: problems.length === 0 });
+  const alertKey = await reportAlertKey({
+    alertKeys: rendered.alertKeys,
+    rows,
+    placeholders,
+    ruleContext,
+    policyRuleContext,
+    evaluate: problems.length === 0,
+  });
   const evaluationMs = performance.now() - started;
   const keyPolicyFindings = assessKeyPolicies(
     [rendered.key, ...rendered.replicaKeys].map((k) => ({ where: `${k.address} (${k.policySource})`, policy: k.policy })),

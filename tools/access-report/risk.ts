@@ -17,7 +17,17 @@ import {
   type RuleContext,
   SECRET_CELL_RULES,
 } from './rules';
-import type { AssessedCell, AssessedKmsGrant, AssessedSecretCell, Cell, KmsGrant, PolicyFinding, PrincipalRow, RiskFinding, SecretCell } from './types';
+import type {
+  AssessedCell,
+  AssessedKmsGrant,
+  AssessedSecretCell,
+  Cell,
+  KmsGrant,
+  PolicyFinding,
+  PrincipalRow,
+  RiskFinding,
+  SecretCell,
+} from './types';
 
 function rowOf(byLabel: ReadonlyMap<string, PrincipalRow>, cell: Cell): PrincipalRow {
   const row = byLabel.get(cell.principal);
@@ -59,7 +69,8 @@ export function assessSecretCells(cells: readonly SecretCell[], rows: readonly P
             const finding = check(cell, row);
             return finding === undefined ? [] : [{ rule, ...finding }];
           });
-    const pick = (severity: 'risk' | 'note'): RiskFinding[] => found.filter((f) => f.severity === severity).map(({ rule, message }) => ({ rule, message }));
+    const pick = (severity: 'risk' | 'note'): RiskFinding[] =>
+      found.filter((f) => f.severity === severity).map(({ rule, message }) => ({ rule, message }));
     const findings = pick('risk');
     return { ...cell, findings, notes: pick('note'), risky: findings.length > 0 };
   });
@@ -73,7 +84,11 @@ export const KEY_ADMINISTRATORS_SID = 'KeyAdministrators';
  * synthesized (every principal its `KeyAdministrators` statements name, so an administrator added
  * between config and stack counts too), and the roles this app creates.
  */
-export function kmsGrantRuleContext(environment: EnvironmentConfig, keyPolicy: PolicyDocument, rows: readonly PrincipalRow[]): KmsGrantRuleContext {
+export function kmsGrantRuleContext(
+  environment: EnvironmentConfig,
+  keyPolicy: PolicyDocument,
+  rows: readonly PrincipalRow[],
+): KmsGrantRuleContext {
   const named = statementsOf(keyPolicy)
     .filter((s) => s.Sid === KEY_ADMINISTRATORS_SID)
     .flatMap((s) => {

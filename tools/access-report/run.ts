@@ -31,7 +31,11 @@ function selectEnvironments(config: AppConfig, env: string | undefined): AppConf
 }
 
 /** Runs the access report; returns the exit code. */
-export async function runAccessReport(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, output: Output = consoleOutput): Promise<number> {
+export async function runAccessReport(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  output: Output = consoleOutput,
+): Promise<number> {
   let reports: EnvironmentReport[];
   let args;
   try {
@@ -42,7 +46,13 @@ export async function runAccessReport(argv: readonly string[], env: NodeJS.Proce
     }
     const config = loadConfig(env);
     const environments = selectEnvironments(config, args.env);
-    const stacks = args.outdir === undefined ? synthesizeStacks({ environments }) : readStacks(args.outdir, environments.map((e) => e.name));
+    const stacks =
+      args.outdir === undefined
+        ? synthesizeStacks({ environments })
+        : readStacks(
+            args.outdir,
+            environments.map((e) => e.name),
+          );
     reports = [];
     for (const environment of environments) {
       reports.push(await reportEnvironment(environment, stacks.get(environment.name)!, { strict: args.strict, planDir: args.planDir }));

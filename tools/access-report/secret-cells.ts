@@ -63,7 +63,8 @@ export interface SecretReader {
 function configuredSecretArns(environment: EnvironmentConfig, placeholders: Placeholders): string[] {
   const role = environment.lambdaRole;
   if (role === undefined) return [];
-  const secret = (name: string) => `arn:${placeholders.partition}:secretsmanager:${placeholders.region}:${placeholders.accountId}:secret:${name}`;
+  const secret = (name: string) =>
+    `arn:${placeholders.partition}:secretsmanager:${placeholders.region}:${placeholders.accountId}:secret:${name}`;
   if (role.secretArns?.length) return role.secretArns.map(exampleSecretArn);
   if (role.secretNames?.length) return role.secretNames.map((name) => secret(`${name}-${EXAMPLE_SECRET_SUFFIX}`));
   return role.secretNamePrefix === undefined ? [] : [secret(`${role.secretNamePrefix}${EXAMPLE_NAME}`)];
@@ -71,7 +72,8 @@ function configuredSecretArns(environment: EnvironmentConfig, placeholders: Plac
 
 /** Secret ARNs (patterns) an app role's identity policies let it read with GetSecretValue. */
 function readableSecretPatterns(row: PrincipalRow): string[] {
-  const reads = (s: AwsStatement) => s.Effect === 'Allow' && [s.Action].flat().some((a) => wildcardRegExp(a, true).test('secretsmanager:GetSecretValue'));
+  const reads = (s: AwsStatement) =>
+    s.Effect === 'Allow' && [s.Action].flat().some((a) => wildcardRegExp(a, true).test('secretsmanager:GetSecretValue'));
   return row.identityPolicies
     .flatMap((p) => statementsOf(p.document).filter(reads))
     .flatMap((s) => [s.Resource ?? []].flat())
@@ -90,7 +92,8 @@ export function secretReaders(
   placeholders: Placeholders,
 ): SecretReader[] {
   const lambdaRole = environment.lambdaRole;
-  const isLambdaRole = (row: PrincipalRow) => lambdaRole !== undefined && row.arn?.endsWith(`:role${lambdaRole.path}${lambdaRole.name}`) === true;
+  const isLambdaRole = (row: PrincipalRow) =>
+    lambdaRole !== undefined && row.arn?.endsWith(`:role${lambdaRole.path}${lambdaRole.name}`) === true;
   const granted = new Map(grantees.map((g) => [g.arn, g.secretArnPatterns]));
   return rows
     .filter((row) => row.kind === 'app-role' || row.kind === 'user' || (row.arn !== undefined && granted.has(row.arn)))

@@ -18,7 +18,8 @@ export interface SecretsManagerGrantee {
   readonly secretArnPatterns: readonly string[];
 }
 
-const list = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : [...value]);
+const list = (value: string | readonly string[] | undefined): string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
 
 /** Values of `key` (compared without case) under positive string operators of the statement. */
 function positiveValues(statement: AwsStatement, key: string): string[] {

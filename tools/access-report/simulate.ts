@@ -52,11 +52,15 @@ export async function simulate(input: SimulationInput): Promise<RequestAnalysis>
   }
   const single = result.resultType === 'single' ? result.result : result.results.length === 1 ? result.results[0] : undefined;
   if (single === undefined) {
-    throw new EvaluationError(`${input.action} by ${who}: expected one result for ${input.resourceArn}, got ${result.resultType === 'wildcard' ? result.results.length : 0}`);
+    throw new EvaluationError(
+      `${input.action} by ${who}: expected one result for ${input.resourceArn}, got ${result.resultType === 'wildcard' ? result.results.length : 0}`,
+    );
   }
   const ignored = single.ignoredContextKeys ?? [];
   if (ignored.length > 0) {
-    throw new EvaluationError(`${input.action} by ${who}: the evaluator ignored the context keys ${ignored.join(', ')}, so the answer would be wrong`);
+    throw new EvaluationError(
+      `${input.action} by ${who}: the evaluator ignored the context keys ${ignored.join(', ')}, so the answer would be wrong`,
+    );
   }
   return single.analysis;
 }

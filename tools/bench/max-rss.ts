@@ -9,8 +9,7 @@ import { delimiter, join, resolve } from 'node:path';
 
 /** How peak RSS is measured on this machine. */
 export type RssProbe =
-  | { readonly kind: 'gnu-time'; readonly binary: string }
-  | { readonly kind: 'node-resource-usage'; readonly reporter: string };
+  { readonly kind: 'gnu-time'; readonly binary: string } | { readonly kind: 'node-resource-usage'; readonly reporter: string };
 
 /** A GNU `time` on PATH that understands `-f %M`, or undefined. */
 export function findGnuTime(path = process.env.PATH ?? ''): string | undefined {

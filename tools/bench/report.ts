@@ -72,7 +72,9 @@ export function renderReport(results: BenchResults, checks: readonly TargetCheck
   ];
   const marginalRows = segments.flatMap(([from, to]) => {
     const costs = marginalCosts(results.scale, from, to);
-    return costs ? [row([`${from} -> ${to}`, costs.synth.toFixed(2), costs.floor.toFixed(2), `${(costs.synth / costs.floor).toFixed(2)}x`])] : [];
+    return costs
+      ? [row([`${from} -> ${to}`, costs.synth.toFixed(2), costs.floor.toFixed(2), `${(costs.synth / costs.floor).toFixed(2)}x`])]
+      : [];
   });
   if (marginalRows.length > 0) {
     lines.push('Marginal wall time per environment (ms), from the medians above:', '');

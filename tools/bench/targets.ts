@@ -73,7 +73,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
           measured: `${top.synth.toFixed(2)} ms / ${top.floor.toFixed(2)} ms = ${ratio(top.synth / top.floor)}`,
           met: top.synth / top.floor <= MAX_RATIO_TO_FLOOR,
         }
-      : { target: 'Marginal cost per environment against the floor', limit: `<= ${MAX_RATIO_TO_FLOOR}x`, measured: 'not measured (needs 100 and 1000)', met: undefined },
+      : {
+          target: 'Marginal cost per environment against the floor',
+          limit: `<= ${MAX_RATIO_TO_FLOOR}x`,
+          measured: 'not measured (needs 100 and 1000)',
+          met: undefined,
+        },
   );
   const low = marginalCosts(results.scale, 10, 100);
   checks.push(
@@ -84,7 +89,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
           measured: `${top.synth.toFixed(2)} ms / ${low.synth.toFixed(2)} ms = ${ratio(top.synth / low.synth)} (floor: ${ratio(top.floor / low.floor)})`,
           met: top.synth / low.synth <= MAX_MARGINAL_GROWTH,
         }
-      : { target: 'Nothing superlinear', limit: `<= ${MAX_MARGINAL_GROWTH}x`, measured: 'not measured (needs 10, 100 and 1000)', met: undefined },
+      : {
+          target: 'Nothing superlinear',
+          limit: `<= ${MAX_MARGINAL_GROWTH}x`,
+          measured: 'not measured (needs 10, 100 and 1000)',
+          met: undefined,
+        },
   );
 
   const tests = results.tests;
@@ -123,7 +133,10 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       : {
           target: 'Access report for the default config: evaluation',
           limit: `< ${seconds(ACCESS_REPORT_LIMIT_MS)}`,
-          measured: 'measured' in report ? 'not measured: the command printed no "Evaluated N cells in X ms" line' : `not measured: ${report.skipped}`,
+          measured:
+            'measured' in report
+              ? 'not measured: the command printed no "Evaluated N cells in X ms" line'
+              : `not measured: ${report.skipped}`,
           met: undefined,
         },
   );

@@ -23,7 +23,9 @@ const jestReportSchema = z.looseObject({
   numTotalTests: z.number(),
   numFailedTests: z.number(),
   numPendingTests: z.number(),
-  testResults: z.array(z.looseObject({ name: z.string(), status: z.string(), startTime: z.number().optional(), endTime: z.number().optional() })),
+  testResults: z.array(
+    z.looseObject({ name: z.string(), status: z.string(), startTime: z.number().optional(), endTime: z.number().optional() }),
+  ),
 });
 
 /**

@@ -40,7 +40,14 @@ export interface JsonCostReport {
     /** Null when the config gives none: then no free tier is applied. */
     readonly accountId: string | null;
     readonly keyKind: string;
-    readonly keys: readonly { readonly role: string; readonly region: string; readonly rotationPeriodInDays: number | null; readonly firstMonth: JsonMoney; readonly steady: JsonMoney; readonly capDay: number | null }[];
+    readonly keys: readonly {
+      readonly role: string;
+      readonly region: string;
+      readonly rotationPeriodInDays: number | null;
+      readonly firstMonth: JsonMoney;
+      readonly steady: JsonMoney;
+      readonly capDay: number | null;
+    }[];
     readonly requests: {
       readonly expectedPerMonth: number;
       readonly estimated: boolean;
@@ -56,8 +63,20 @@ export interface JsonCostReport {
     readonly schedule: readonly JsonStep[];
     readonly notes: readonly string[];
   }[];
-  readonly accounts: readonly { readonly accountId: string; readonly environments: readonly string[]; readonly requests: number; readonly free: number; readonly billable: number; readonly cost: JsonMoney }[];
-  readonly total: { readonly firstMonth: JsonMoney; readonly steady: JsonMoney; readonly capDay: number | null; readonly schedule: readonly JsonStep[] };
+  readonly accounts: readonly {
+    readonly accountId: string;
+    readonly environments: readonly string[];
+    readonly requests: number;
+    readonly free: number;
+    readonly billable: number;
+    readonly cost: JsonMoney;
+  }[];
+  readonly total: {
+    readonly firstMonth: JsonMoney;
+    readonly steady: JsonMoney;
+    readonly capDay: number | null;
+    readonly schedule: readonly JsonStep[];
+  };
   readonly excluded: readonly string[];
 }
 
@@ -109,7 +128,12 @@ export function toJsonReport(estimate: CostEstimate): JsonCostReport {
       notes: e.notes,
     })),
     accounts: estimate.accounts.map((a) => ({ ...a, cost: money(a.cost) })),
-    total: { firstMonth: money(estimate.total.firstMonth), steady: money(estimate.total.steady), capDay: estimate.total.capDay ?? null, schedule: steps(estimate.total.schedule) },
+    total: {
+      firstMonth: money(estimate.total.firstMonth),
+      steady: money(estimate.total.steady),
+      capDay: estimate.total.capDay ?? null,
+      schedule: steps(estimate.total.schedule),
+    },
     excluded: estimate.excluded,
   };
 }

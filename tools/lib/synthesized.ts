@@ -60,13 +60,15 @@ const policyDocumentBlockSchema = z.looseObject({
  * The schema of `SynthesizedStack`: the policy document blocks in full (they are rendered field by
  * field), resources as objects by type and name; attributes and other blocks are kept as they are.
  */
-export const synthesizedStackSchema = typed<SynthesizedStack, unknown>()(z.looseObject({
-  data: z.looseObject({ aws_iam_policy_document: z.record(z.string(), policyDocumentBlockSchema).optional() }).optional(),
-  resource: z.record(z.string(), z.record(z.string(), jsonObject)).optional(),
-  output: z.record(z.string(), z.looseObject({ value: z.unknown() })).optional(),
-  terraform: jsonObject.optional(),
-  provider: jsonObject.optional(),
-}));
+export const synthesizedStackSchema = typed<SynthesizedStack, unknown>()(
+  z.looseObject({
+    data: z.looseObject({ aws_iam_policy_document: z.record(z.string(), policyDocumentBlockSchema).optional() }).optional(),
+    resource: z.record(z.string(), z.record(z.string(), jsonObject)).optional(),
+    output: z.record(z.string(), z.looseObject({ value: z.unknown() })).optional(),
+    terraform: jsonObject.optional(),
+    provider: jsonObject.optional(),
+  }),
+);
 
 /** The path of an environment's synthesized stack. */
 export function stackFile(outdir: string, environment: string): string {
@@ -110,7 +112,10 @@ export function synthesizeStacks(config: AppConfig): SynthesizedStacks {
   const dir = mkdtempSync(join(tmpdir(), 'kms-synth-'));
   try {
     buildApp(config, { layout: outputLayout(projectRootOrCwd(), dir) }).app.synth();
-    return readStacks(dir, config.environments.map((e) => e.name));
+    return readStacks(
+      dir,
+      config.environments.map((e) => e.name),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -145,7 +150,8 @@ export function renderPolicyDocumentBlock(block: PolicyDocumentBlock, substituti
       // A block field this renderer does not know (not_principals, not_actions, ...) would be dropped
       // silently and change the policy's meaning: refuse it instead.
       const unknown = Object.keys(s).filter((field) => !RENDERED_STATEMENT_FIELDS.has(field));
-      if (unknown.length > 0) throw new Error(`policy statement ${s.sid ?? '(no sid)'} has ${unknown.join(', ')}, which the tools cannot render`);
+      if (unknown.length > 0)
+        throw new Error(`policy statement ${s.sid ?? '(no sid)'} has ${unknown.join(', ')}, which the tools cannot render`);
       const out: AwsStatement = { Effect: s.effect ?? 'Allow', Action: sub(s.actions ?? []) };
       if (s.sid !== undefined) out.Sid = s.sid;
       if (s.resources !== undefined) out.Resource = sub(s.resources);
@@ -193,9 +199,10 @@ export function policyDocumentNameOf(reference: unknown): string | undefined {
  */
 export function alertKeyNames(stack: SynthesizedStack): Set<string> {
   const names = new Set<string>();
-  for (const topic of Object.values((stack.resource?.aws_sns_topic ?? {}))) {
-    const match = typeof topic.kms_master_key_id === 'string' ? /^\$\{aws_kms_key\.([^.}]+)\.(arn|id|key_id)\}$/.exec(topic.kms_master_key_id) : null;
-    if (match && Object.hasOwn((stack.resource?.aws_kms_key ?? {}), match[1])) names.add(match[1]);
+  for (const topic of Object.values(stack.resource?.aws_sns_topic ?? {})) {
+    const match =
+      typeof topic.kms_master_key_id === 'string' ? /^\$\{aws_kms_key\.([^.}]+)\.(arn|id|key_id)\}$/.exec(topic.kms_master_key_id) : null;
+    if (match && Object.hasOwn(stack.resource?.aws_kms_key ?? {}, match[1])) names.add(match[1]);
   }
   return names;
 }
@@ -203,11 +210,13 @@ export function alertKeyNames(stack: SynthesizedStack): Set<string> {
 /** The name of the secrets key: the one `aws_kms_key` that is not made only for alerts. */
 export function secretsKeyName(stack: SynthesizedStack): string {
   const alerts = alertKeyNames(stack);
-  const keys = Object.keys((stack.resource?.aws_kms_key ?? {})).filter((name) => !alerts.has(name));
+  const keys = Object.keys(stack.resource?.aws_kms_key ?? {}).filter((name) => !alerts.has(name));
   if (keys.length !== 1) {
-    const besides = alerts.size > 0 ? ` besides the keys made only for alerts (${[...alerts].map((n) => `aws_kms_key.${n}`).join(', ')})` : '';
-    throw new Error(`expected exactly one aws_kms_key in the stack${besides}, found ${keys.length}${keys.length ? `: ${keys.join(', ')}` : ''}`);
+    const besides =
+      alerts.size > 0 ? ` besides the keys made only for alerts (${[...alerts].map((n) => `aws_kms_key.${n}`).join(', ')})` : '';
+    throw new Error(
+      `expected exactly one aws_kms_key in the stack${besides}, found ${keys.length}${keys.length ? `: ${keys.join(', ')}` : ''}`,
+    );
   }
   return keys[0];
 }
-

@@ -32,8 +32,10 @@ export async function checkAlias(kms: KMSClient, context: PreflightContext): Pro
   const taken: string[] = [];
   for (const alias of extra) {
     const lookup = await resolveKey(kms, { alias, region, partition: environment.partition, callerAccount: context.caller.accountId });
-    if (lookup.kind === 'denied') return { id: ALIAS_CHECK, status: 'skipped', reason: `needs ${ALIAS_NEEDS}; kms:DescribeKey answered ${oneLine(lookup.error)}` };
-    if (lookup.kind === 'error') return { id: ALIAS_CHECK, status: 'fail', reason: `${alias} could not be looked up: ${oneLine(lookup.error)}` };
+    if (lookup.kind === 'denied')
+      return { id: ALIAS_CHECK, status: 'skipped', reason: `needs ${ALIAS_NEEDS}; kms:DescribeKey answered ${oneLine(lookup.error)}` };
+    if (lookup.kind === 'error')
+      return { id: ALIAS_CHECK, status: 'fail', reason: `${alias} could not be looked up: ${oneLine(lookup.error)}` };
     if (lookup.kind !== 'not-found') taken.push(`${alias} (points at ${lookup.keyArn})`);
   }
   if (taken.length > 0) {
@@ -41,7 +43,10 @@ export async function checkAlias(kms: KMSClient, context: PreflightContext): Pro
       id: ALIAS_CHECK,
       status: 'fail',
       reason: `key.additionalAliases ${taken.join(', ')} already exist ${where}: creating them would fail with AlreadyExistsException`,
-      details: ['choose other additional aliases (aliases are unique per account and region), or delete the old ones if no longer used', ALREADY_DEPLOYED_NOTE],
+      details: [
+        'choose other additional aliases (aliases are unique per account and region), or delete the old ones if no longer used',
+        ALREADY_DEPLOYED_NOTE,
+      ],
     };
   }
   return { ...primary, reason: `${primary.reason}; the additional aliases ${extra.join(', ')} are free` };
@@ -57,8 +62,19 @@ async function checkPrimaryAlias(kms: KMSClient, context: PreflightContext): Pro
     case 'denied':
       return { id: ALIAS_CHECK, status: 'skipped', reason: `needs ${ALIAS_NEEDS}; kms:DescribeKey answered ${oneLine(lookup.error)}` };
     case 'error': {
-      const diagnosis = diagnoseKmsError(lookup.error, { keyRef: alias, region, configRegion: environment.region, callerAccount: context.caller.accountId, configAccount: environment.accountId });
-      return { id: ALIAS_CHECK, status: 'fail', reason: `${alias} could not be looked up: ${diagnosis.summary}`, details: diagnosis.details };
+      const diagnosis = diagnoseKmsError(lookup.error, {
+        keyRef: alias,
+        region,
+        configRegion: environment.region,
+        callerAccount: context.caller.accountId,
+        configAccount: environment.accountId,
+      });
+      return {
+        id: ALIAS_CHECK,
+        status: 'fail',
+        reason: `${alias} could not be looked up: ${diagnosis.summary}`,
+        details: diagnosis.details,
+      };
     }
     case 'not-found':
       if (importAlias) {
@@ -77,9 +93,15 @@ async function checkPrimaryAlias(kms: KMSClient, context: PreflightContext): Pro
     case 'listed':
       break;
   }
-  const target = lookup.kind === 'described' ? (lookup.metadata.KeyId ?? parseKeyArn(lookup.keyArn)?.keyId) : parseKeyArn(lookup.keyArn)?.keyId;
+  const target =
+    lookup.kind === 'described' ? (lookup.metadata.KeyId ?? parseKeyArn(lookup.keyArn)?.keyId) : parseKeyArn(lookup.keyArn)?.keyId;
   if (imported !== undefined && target === imported) {
-    if (importAlias) return { id: ALIAS_CHECK, status: 'pass', reason: `${alias} exists and points at the imported key ${imported}; the stack imports it` };
+    if (importAlias)
+      return {
+        id: ALIAS_CHECK,
+        status: 'pass',
+        reason: `${alias} exists and points at the imported key ${imported}; the stack imports it`,
+      };
     return {
       id: ALIAS_CHECK,
       status: 'fail',

@@ -12,7 +12,8 @@ import type { CheckResult, PreflightContext } from './types';
 export const IMPORT_KEY_CHECK = 'import-key';
 
 /** Who may run this check. */
-export const IMPORT_KEY_NEEDS = 'kms:DescribeKey on the key (a key administrator or key user of it, or an IAM policy through its account-root statement)';
+export const IMPORT_KEY_NEEDS =
+  'kms:DescribeKey on the key (a key administrator or key user of it, or an IAM policy through its account-root statement)';
 
 /** A field of the config the key disagrees with, and how to resolve it. */
 interface Mismatch {
@@ -28,21 +29,51 @@ export function importMismatches(metadata: KeyMetadata, context: PreflightContex
   const field = (name: string, kmsName: string, actual: unknown, wanted: unknown, fix: string) => {
     if (actual !== wanted) mismatches.push({ line: `${name} is ${String(wanted)}, but key ${id} has ${kmsName} ${String(actual)}`, fix });
   };
-  field('key.keySpec', 'KeySpec', metadata.KeySpec, key.keySpec, `set key.keySpec to ${metadata.KeySpec} (a key's spec cannot change), or import another key`);
-  field('key.keyUsage', 'KeyUsage', metadata.KeyUsage, key.keyUsage, `set key.keyUsage to ${metadata.KeyUsage} (a key's usage cannot change), or import another key`);
-  field('key.multiRegion', 'MultiRegion', metadata.MultiRegion ?? false, key.multiRegion, `set key.multiRegion to ${String(metadata.MultiRegion ?? false)} (a key cannot become multi-Region or stop being it), or import another key`);
+  field(
+    'key.keySpec',
+    'KeySpec',
+    metadata.KeySpec,
+    key.keySpec,
+    `set key.keySpec to ${metadata.KeySpec} (a key's spec cannot change), or import another key`,
+  );
+  field(
+    'key.keyUsage',
+    'KeyUsage',
+    metadata.KeyUsage,
+    key.keyUsage,
+    `set key.keyUsage to ${metadata.KeyUsage} (a key's usage cannot change), or import another key`,
+  );
+  field(
+    'key.multiRegion',
+    'MultiRegion',
+    metadata.MultiRegion ?? false,
+    key.multiRegion,
+    `set key.multiRegion to ${String(metadata.MultiRegion ?? false)} (a key cannot become multi-Region or stop being it), or import another key`,
+  );
   if (metadata.KeyManager !== undefined && metadata.KeyManager !== 'CUSTOMER') {
-    mismatches.push({ line: `key.importKeyId: key ${id} is managed by ${metadata.KeyManager}, not a customer managed key`, fix: 'an AWS managed key\u2019s policy cannot be changed: import a customer managed key, or remove key.importKeyId to create one' });
+    mismatches.push({
+      line: `key.importKeyId: key ${id} is managed by ${metadata.KeyManager}, not a customer managed key`,
+      fix: 'an AWS managed key\u2019s policy cannot be changed: import a customer managed key, or remove key.importKeyId to create one',
+    });
   }
   if (metadata.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA') {
     const primary = metadata.MultiRegionConfiguration.PrimaryKey?.Arn;
-    mismatches.push({ line: `key.importKeyId: key ${id} is a replica key`, fix: `this project manages primary keys (aws_kms_key): import the primary key${primary ? ` ${primary}` : ''} in its own region` });
+    mismatches.push({
+      line: `key.importKeyId: key ${id} is a replica key`,
+      fix: `this project manages primary keys (aws_kms_key): import the primary key${primary ? ` ${primary}` : ''} in its own region`,
+    });
   }
   if (metadata.Origin !== undefined && metadata.Origin !== 'AWS_KMS') {
-    mismatches.push({ line: `key.importKeyId: key ${id} has origin ${metadata.Origin}, not AWS_KMS`, fix: 'this project manages keys whose material KMS generates, with no custom key store: import such a key, or remove key.importKeyId' });
+    mismatches.push({
+      line: `key.importKeyId: key ${id} has origin ${metadata.Origin}, not AWS_KMS`,
+      fix: 'this project manages keys whose material KMS generates, with no custom key store: import such a key, or remove key.importKeyId',
+    });
   }
   if (metadata.AWSAccountId !== undefined && metadata.AWSAccountId !== context.accountId) {
-    mismatches.push({ line: `key.importKeyId: key ${id} is in account ${metadata.AWSAccountId}, the environment deploys to ${context.accountId}`, fix: 'a key is imported into its own account: use credentials of that account, or import a key of this one' });
+    mismatches.push({
+      line: `key.importKeyId: key ${id} is in account ${metadata.AWSAccountId}, the environment deploys to ${context.accountId}`,
+      fix: 'a key is imported into its own account: use credentials of that account, or import a key of this one',
+    });
   }
   const state = metadata.KeyState;
   if (state === 'PendingDeletion' || state === 'PendingReplicaDeletion') {
@@ -56,15 +87,27 @@ export function importMismatches(metadata: KeyMetadata, context: PreflightContex
 export async function checkImportKey(kms: KMSClient, context: PreflightContext): Promise<CheckResult> {
   const { environment, region } = context;
   const reference = environment.key.importKeyId;
-  if (reference === undefined) return { id: IMPORT_KEY_CHECK, status: 'skipped', reason: 'no key.importKeyId: the stack creates a new key' };
-  const scope = { keyRef: reference, region, configRegion: environment.region, callerAccount: context.caller.accountId, configAccount: environment.accountId };
+  if (reference === undefined)
+    return { id: IMPORT_KEY_CHECK, status: 'skipped', reason: 'no key.importKeyId: the stack creates a new key' };
+  const scope = {
+    keyRef: reference,
+    region,
+    configRegion: environment.region,
+    callerAccount: context.caller.accountId,
+    configAccount: environment.accountId,
+  };
   let metadata: KeyMetadata | undefined;
   try {
     metadata = (await kms.send(new DescribeKeyCommand({ KeyId: reference }))).KeyMetadata;
   } catch (error) {
     const diagnosis = diagnoseKmsError(error, scope);
     if (isAccessDenied(error)) {
-      return { id: IMPORT_KEY_CHECK, status: 'skipped', reason: `needs ${IMPORT_KEY_NEEDS}`, details: diagnosis.ambiguity ? [diagnosis.ambiguity] : undefined };
+      return {
+        id: IMPORT_KEY_CHECK,
+        status: 'skipped',
+        reason: `needs ${IMPORT_KEY_NEEDS}`,
+        details: diagnosis.ambiguity ? [diagnosis.ambiguity] : undefined,
+      };
     }
     if (errorName(error) === 'NotFoundException') {
       return {
@@ -72,7 +115,9 @@ export async function checkImportKey(kms: KMSClient, context: PreflightContext):
         status: 'fail',
         reason: `key.importKeyId: no key ${reference} in ${region} of account ${context.caller.accountId}`,
         details: [
-          ...(region !== environment.region ? [`the request went to ${region} (--region), the environment is in ${environment.region}: drop --region`] : []),
+          ...(region !== environment.region
+            ? [`the request went to ${region} (--region), the environment is in ${environment.region}: drop --region`]
+            : []),
           `keys exist per account and region: are the credentials for the account that holds the key (${context.caller.accountId} now)?`,
           'correct key.importKeyId (copy the key id or ARN from the KMS console), or remove it to create a new key',
         ],

@@ -25,7 +25,12 @@ export async function checkLambdaRole(context: PreflightContext): Promise<CheckR
     case 'denied':
       return { id: LAMBDA_ROLE_CHECK, status: 'skipped', reason: `needs ${LAMBDA_ROLE_NEEDS}` };
     case 'error':
-      return { id: LAMBDA_ROLE_CHECK, status: 'fail', reason: `role ${role.name} could not be looked up (iam:GetRole): ${oneLine(entity.error)}`, details: ['run preflight again; a transient IAM error'] };
+      return {
+        id: LAMBDA_ROLE_CHECK,
+        status: 'fail',
+        reason: `role ${role.name} could not be looked up (iam:GetRole): ${oneLine(entity.error)}`,
+        details: ['run preflight again; a transient IAM error'],
+      };
     case 'missing':
       if (!role.importExisting) {
         return { id: LAMBDA_ROLE_CHECK, status: 'pass', reason: `role ${role.name} does not exist yet; the stack creates it as ${arn}` };
@@ -43,7 +48,12 @@ export async function checkLambdaRole(context: PreflightContext): Promise<CheckR
       break;
   }
   if (!role.importExisting) {
-    const pathNote = entity.path === role.path ? [] : [`its path is ${JSON.stringify(entity.path)}, the config's lambdaRole.path ${JSON.stringify(role.path)}: to import it, set lambdaRole.path to ${JSON.stringify(entity.path)} as well (a role's path cannot change)`];
+    const pathNote =
+      entity.path === role.path
+        ? []
+        : [
+            `its path is ${JSON.stringify(entity.path)}, the config's lambdaRole.path ${JSON.stringify(role.path)}: to import it, set lambdaRole.path to ${JSON.stringify(entity.path)} as well (a role's path cannot change)`,
+          ];
     return {
       id: LAMBDA_ROLE_CHECK,
       status: 'fail',

@@ -63,17 +63,47 @@ async function simulatedCaller(context: PreflightContext, policy: PolicyDocument
   if (IAM_USER.test(arn)) return { kind: 'simulate', principal: arn, policy };
   const session = ASSUMED_ROLE.exec(arn);
   if (!session) {
-    return { kind: 'done', result: { id: LOCKOUT_CHECK, status: 'skipped', reason: `IAM's simulator takes IAM users and roles only, not ${arn}; run preflight as the user or role that deploys` } };
+    return {
+      kind: 'done',
+      result: {
+        id: LOCKOUT_CHECK,
+        status: 'skipped',
+        reason: `IAM's simulator takes IAM users and roles only, not ${arn}; run preflight as the user or role that deploys`,
+      },
+    };
   }
   const roleName = session[1];
   const role = await context.iam.role(roleName);
   switch (role.kind) {
     case 'denied':
-      return { kind: 'done', result: { id: LOCKOUT_CHECK, status: 'skipped', reason: `needs iam:GetRole on role ${roleName} (the session ARN carries no role path) and ${LOCKOUT_NEEDS}` } };
+      return {
+        kind: 'done',
+        result: {
+          id: LOCKOUT_CHECK,
+          status: 'skipped',
+          reason: `needs iam:GetRole on role ${roleName} (the session ARN carries no role path) and ${LOCKOUT_NEEDS}`,
+        },
+      };
     case 'missing':
-      return { kind: 'done', result: { id: LOCKOUT_CHECK, status: 'fail', reason: `the caller's role ${roleName} does not exist (iam:GetRole): the session outlived its role`, details: ['sign in again with a role that exists'] } };
+      return {
+        kind: 'done',
+        result: {
+          id: LOCKOUT_CHECK,
+          status: 'fail',
+          reason: `the caller's role ${roleName} does not exist (iam:GetRole): the session outlived its role`,
+          details: ['sign in again with a role that exists'],
+        },
+      };
     case 'error':
-      return { kind: 'done', result: { id: LOCKOUT_CHECK, status: 'fail', reason: `the caller's role ${roleName} could not be looked up (iam:GetRole): ${oneLine(role.error)}`, details: ['run preflight again; a transient IAM error'] } };
+      return {
+        kind: 'done',
+        result: {
+          id: LOCKOUT_CHECK,
+          status: 'fail',
+          reason: `the caller's role ${roleName} could not be looked up (iam:GetRole): ${oneLine(role.error)}`,
+          details: ['run preflight again; a transient IAM error'],
+        },
+      };
     case 'found':
       break;
   }
@@ -97,14 +127,22 @@ function matched(results: readonly EvaluationResult[]): string[] {
 export async function checkLockout(iam: IAMClient, context: PreflightContext): Promise<CheckResult> {
   const policy = context.keyPolicy;
   if (!policy) {
-    return { id: LOCKOUT_CHECK, status: 'skipped', reason: `the key policy could not be rendered from the synthesized stack: ${context.keyPolicyError ?? 'unknown reason'}` };
+    return {
+      id: LOCKOUT_CHECK,
+      status: 'skipped',
+      reason: `the key policy could not be rendered from the synthesized stack: ${context.keyPolicyError ?? 'unknown reason'}`,
+    };
   }
   const { environment, caller } = context;
-  const applies = context.keyArnIsReal ? 'once the synthesized key policy replaces the imported key\u2019s' : 'once the key is created with the synthesized key policy';
+  const applies = context.keyArnIsReal
+    ? 'once the synthesized key policy replaces the imported key\u2019s'
+    : 'once the key is created with the synthesized key policy';
   const fixes = (principal: string) => [
     'KMS refuses a key policy that its caller could not change afterwards (the policy lockout safety check; this project keeps bypass_policy_lockout_safety_check false), so the deploy would fail',
     ...(environment.key.administrators.includes(principal)
-      ? [`${principal} is in key.administrators already, so something else denies it, such as an explicit Deny or a permissions boundary (the matched statements below say which): lift it for ${PUT_KEY_POLICY} on this key`]
+      ? [
+          `${principal} is in key.administrators already, so something else denies it, such as an explicit Deny or a permissions boundary (the matched statements below say which): lift it for ${PUT_KEY_POLICY} on this key`,
+        ]
       : [
           `add ${principal} to key.administrators (administrators may call ${PUT_KEY_POLICY}), or deploy as an identity that is one`,
           environment.key.enableIamUserPermissions
@@ -114,7 +152,11 @@ export async function checkLockout(iam: IAMClient, context: PreflightContext): P
   ];
   if (ROOT_USER.test(caller.arn)) {
     if (rootMayPutKeyPolicy(policy, environment.partition, caller.accountId)) {
-      return { id: LOCKOUT_CHECK, status: 'pass', reason: `the account's root user may still call ${PUT_KEY_POLICY} ${applies}: the key policy allows the account without conditions` };
+      return {
+        id: LOCKOUT_CHECK,
+        status: 'pass',
+        reason: `the account's root user may still call ${PUT_KEY_POLICY} ${applies}: the key policy allows the account without conditions`,
+      };
     }
     return {
       id: LOCKOUT_CHECK,
@@ -130,7 +172,9 @@ export async function checkLockout(iam: IAMClient, context: PreflightContext): P
   if (simulated.kind === 'done') return simulated.result;
   let results: EvaluationResult[];
   try {
-    const contextEntries: ContextEntry[] = [{ ContextKeyName: 'kms:CallerAccount', ContextKeyValues: [caller.accountId], ContextKeyType: 'string' }];
+    const contextEntries: ContextEntry[] = [
+      { ContextKeyName: 'kms:CallerAccount', ContextKeyValues: [caller.accountId], ContextKeyType: 'string' },
+    ];
     const answer = await iam.send(
       new SimulatePrincipalPolicyCommand({
         PolicySourceArn: simulated.principal,
@@ -144,15 +188,23 @@ export async function checkLockout(iam: IAMClient, context: PreflightContext): P
     results = answer.EvaluationResults ?? [];
   } catch (error) {
     if (isAccessDenied(error)) return { id: LOCKOUT_CHECK, status: 'skipped', reason: `needs ${LOCKOUT_NEEDS}` };
-    if (errorName(error) === 'InvalidInputException') return { id: LOCKOUT_CHECK, status: 'skipped', reason: `IAM refused the simulation (${oneLine(error)})` };
+    if (errorName(error) === 'InvalidInputException')
+      return { id: LOCKOUT_CHECK, status: 'skipped', reason: `IAM refused the simulation (${oneLine(error)})` };
     return { id: LOCKOUT_CHECK, status: 'fail', reason: `the simulation failed: ${oneLine(error)}` };
   }
   const placeholder = context.keyArnIsReal
     ? []
-    : [`the key does not exist yet, so it was simulated as ${context.keyArn}: an IAM policy that names only specific key ARNs cannot match it`];
+    : [
+        `the key does not exist yet, so it was simulated as ${context.keyArn}: an IAM policy that names only specific key ARNs cannot match it`,
+      ];
   const decision = results.find((r) => r.EvalActionName === PUT_KEY_POLICY)?.EvalDecision ?? 'no result';
   if (decision === 'allowed') {
-    return { id: LOCKOUT_CHECK, status: 'pass', reason: `${simulated.principal} may still call ${PUT_KEY_POLICY} ${applies} (simulated: allowed)`, details: [...matched(results), ...placeholder] };
+    return {
+      id: LOCKOUT_CHECK,
+      status: 'pass',
+      reason: `${simulated.principal} may still call ${PUT_KEY_POLICY} ${applies} (simulated: allowed)`,
+      details: [...matched(results), ...placeholder],
+    };
   }
   return {
     id: LOCKOUT_CHECK,

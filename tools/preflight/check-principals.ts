@@ -33,8 +33,8 @@ function missingFix(principal: KeyPolicyPrincipal): string {
         : source.startsWith('key.kmsGrants')
           ? `create it, or correct or remove ${source}`
           : source.startsWith('key policy statement')
-          ? `create it, or change the grant that adds ${source}`
-          : `create it, or correct or remove ${source}`,
+            ? `create it, or change the grant that adds ${source}`
+            : `create it, or correct or remove ${source}`,
     )
     .join('; ');
 }
@@ -92,14 +92,22 @@ async function examine(principal: KeyPolicyPrincipal, context: PreflightContext,
     case 'denied':
       return { kind: 'denied', line: `not checked: ${named(principal)}: ${action} was denied`, action };
     case 'error':
-      return { kind: 'problem', line: `${named(principal)} could not be looked up (${action}): ${oneLine(entity.error)}`, fix: 'run preflight again; a transient IAM error' };
+      return {
+        kind: 'problem',
+        line: `${named(principal)} could not be looked up (${action}): ${oneLine(entity.error)}`,
+        fix: 'run preflight again; a transient IAM error',
+      };
   }
 }
 
 /** Runs the principals check. */
 export async function checkPrincipals(context: PreflightContext): Promise<CheckResult> {
   if (!context.keyPolicy) {
-    return { id: PRINCIPALS_CHECK, status: 'skipped', reason: `the key policy could not be rendered from the synthesized stack: ${context.keyPolicyError ?? 'unknown reason'}` };
+    return {
+      id: PRINCIPALS_CHECK,
+      status: 'skipped',
+      reason: `the key policy could not be rendered from the synthesized stack: ${context.keyPolicyError ?? 'unknown reason'}`,
+    };
   }
   const role = context.environment.lambdaRole;
   const createdRole = role && !role.importExisting ? lambdaRoleArn(context.environment, context.accountId) : undefined;
@@ -121,7 +129,12 @@ export async function checkPrincipals(context: PreflightContext): Promise<CheckR
   }
   if (denied.length > 0) {
     const actions = [...new Set(denied.map((d) => d.action))].join(' and ');
-    return { id: PRINCIPALS_CHECK, status: 'skipped', reason: `needs ${actions} (IAM read access)`, details: [...denied.map((d) => d.line), ...others] };
+    return {
+      id: PRINCIPALS_CHECK,
+      status: 'skipped',
+      reason: `needs ${actions} (IAM read access)`,
+      details: [...denied.map((d) => d.line), ...others],
+    };
   }
   const checked = findings.filter((f) => f.kind === 'exists').length;
   const unchecked = findings.filter((f) => f.kind === 'unchecked').length;

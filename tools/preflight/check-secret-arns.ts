@@ -12,7 +12,8 @@ import type { CheckResult, PreflightClients, PreflightContext } from './types';
 export const SECRET_ARNS_CHECK = 'secret-arns';
 
 /** Who may run this check. */
-export const SECRET_ARNS_NEEDS = 'secretsmanager:DescribeSecret on the secrets (full ARNs) and secretsmanager:ListSecrets (<name>-?????? patterns)';
+export const SECRET_ARNS_NEEDS =
+  'secretsmanager:DescribeSecret on the secrets (full ARNs) and secretsmanager:ListSecrets (<name>-?????? patterns)';
 
 type Finding =
   | { readonly kind: 'ok' | 'unchecked'; readonly line: string }
@@ -23,7 +24,10 @@ async function examine(arn: string, field: string, clients: PreflightClients, co
   const parts = parseSecretArn(arn);
   if (!parts) return { kind: 'unchecked', line: `not checked: ${field} ${arn} is not a secret ARN` };
   if (parts.accountId !== context.caller.accountId) {
-    return { kind: 'unchecked', line: `not checked: ${field} ${arn} is in account ${parts.accountId}; from account ${context.caller.accountId} only that secret's resource policy could let preflight see it, so confirm it there` };
+    return {
+      kind: 'unchecked',
+      line: `not checked: ${field} ${arn} is in account ${parts.accountId}; from account ${context.caller.accountId} only that secret's resource policy could let preflight see it, so confirm it there`,
+    };
   }
   const client = clients.secretsManager(parts.region);
   const action = parts.isPattern ? 'secretsmanager:ListSecrets' : 'secretsmanager:DescribeSecret';
@@ -51,14 +55,23 @@ async function examine(arn: string, field: string, clients: PreflightClients, co
     case 'denied':
       return { kind: 'denied', line: `not checked: ${field} ${arn}: ${action} was denied`, action };
     case 'error':
-      return { kind: 'problem', line: `${field} ${arn} could not be looked up (${action}): ${oneLine(lookup.error)}`, fix: 'run preflight again; a transient Secrets Manager error' };
+      return {
+        kind: 'problem',
+        line: `${field} ${arn} could not be looked up (${action}): ${oneLine(lookup.error)}`,
+        fix: 'run preflight again; a transient Secrets Manager error',
+      };
   }
 }
 
 /** Runs the secret-arns check. */
 export async function checkSecretArns(clients: PreflightClients, context: PreflightContext): Promise<CheckResult> {
   const arns = context.environment.lambdaRole?.secretArns ?? [];
-  if (arns.length === 0) return { id: SECRET_ARNS_CHECK, status: 'skipped', reason: 'no lambdaRole.secretArns: the role reads no secrets made elsewhere by ARN' };
+  if (arns.length === 0)
+    return {
+      id: SECRET_ARNS_CHECK,
+      status: 'skipped',
+      reason: 'no lambdaRole.secretArns: the role reads no secrets made elsewhere by ARN',
+    };
   const findings: Finding[] = [];
   for (const [index, arn] of arns.entries()) findings.push(await examine(arn, `lambdaRole.secretArns[${index}]`, clients, context));
   const problems = findings.filter((f): f is Extract<Finding, { kind: 'problem' }> => f.kind === 'problem');

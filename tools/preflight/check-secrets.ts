@@ -13,7 +13,8 @@ import type { CheckResult, PreflightClients, PreflightContext } from './types';
 export const SECRETS_CHECK = 'secrets';
 
 /** Who may run this check. */
-export const SECRETS_NEEDS = 'secretsmanager:DescribeSecret on the declared secrets\u2019 names (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>*)';
+export const SECRETS_NEEDS =
+  'secretsmanager:DescribeSecret on the declared secrets\u2019 names (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>*)';
 
 type Finding =
   | { readonly kind: 'free'; readonly line: string }
@@ -53,7 +54,11 @@ export async function checkSecrets(clients: PreflightClients, context: Preflight
         findings.push({ kind: 'denied', line: `not checked: ${field}: secretsmanager:DescribeSecret was denied` });
         break;
       case 'error':
-        findings.push({ kind: 'problem', line: `${field} could not be looked up (secretsmanager:DescribeSecret): ${oneLine(lookup.error)}`, fix: 'run preflight again; a transient Secrets Manager error' });
+        findings.push({
+          kind: 'problem',
+          line: `${field} could not be looked up (secretsmanager:DescribeSecret): ${oneLine(lookup.error)}`,
+          fix: 'run preflight again; a transient Secrets Manager error',
+        });
         break;
     }
   }
@@ -66,9 +71,19 @@ export async function checkSecrets(clients: PreflightClients, context: Preflight
       id: SECRETS_CHECK,
       status: 'fail',
       reason: first.line,
-      details: [`fix: ${first.fix}`, ...more.flatMap((p) => [`also: ${p.line}`, `fix: ${p.fix}`]), ...denied, ...free, ALREADY_DEPLOYED_NOTE],
+      details: [
+        `fix: ${first.fix}`,
+        ...more.flatMap((p) => [`also: ${p.line}`, `fix: ${p.fix}`]),
+        ...denied,
+        ...free,
+        ALREADY_DEPLOYED_NOTE,
+      ],
     };
   }
   if (denied.length > 0) return { id: SECRETS_CHECK, status: 'skipped', reason: `needs ${SECRETS_NEEDS}`, details: [...denied, ...free] };
-  return { id: SECRETS_CHECK, status: 'pass', reason: `no declared secret exists yet ${where} (${free.length} looked up); the stack creates them` };
+  return {
+    id: SECRETS_CHECK,
+    status: 'pass',
+    reason: `no declared secret exists yet ${where} (${free.length} looked up); the stack creates them`,
+  };
 }

@@ -44,7 +44,12 @@ export function preflightContext(input: PreflightInput, caller: Caller): Preflig
   const { environment, region, clients } = input;
   const accountId = environment.accountId ?? caller.accountId;
   const imported = environment.key.importKeyId === undefined ? undefined : parseKeyReference(environment.key.importKeyId);
-  const arn = keyArn({ partition: environment.partition, region: environment.region, accountId, keyId: imported?.keyId ?? PLACEHOLDER_KEY_ID });
+  const arn = keyArn({
+    partition: environment.partition,
+    region: environment.region,
+    accountId,
+    keyId: imported?.keyId ?? PLACEHOLDER_KEY_ID,
+  });
   let keyPolicy;
   let keyPolicyError;
   try {

@@ -12,9 +12,7 @@ import { matchesArnPattern } from '../verify/secret-arns';
 /** What Secrets Manager said about one secret. */
 export type SecretLookup =
   /** It exists; `deletedDate` is set when it is scheduled for deletion. */
-  | { readonly kind: 'found'; readonly arn: string; readonly deletedDate?: Date }
-  | { readonly kind: 'missing' }
-  | LookupFailure;
+  { readonly kind: 'found'; readonly arn: string; readonly deletedDate?: Date } | { readonly kind: 'missing' } | LookupFailure;
 
 /** A secret ARN taken apart: where it lives, and its name (with the pattern's `-??????` removed). */
 export interface SecretArnParts {
@@ -68,7 +66,10 @@ export async function describeSecret(client: SecretsManagerClient, secretId: str
  */
 export async function findSecretByPattern(client: SecretsManagerClient, pattern: string, name: string): Promise<SecretLookup> {
   try {
-    for await (const page of paginateListSecrets({ client }, { Filters: [{ Key: 'name', Values: [name] }], IncludePlannedDeletion: true })) {
+    for await (const page of paginateListSecrets(
+      { client },
+      { Filters: [{ Key: 'name', Values: [name] }], IncludePlannedDeletion: true },
+    )) {
       const found = page.SecretList?.find((secret) => secret.ARN !== undefined && matchesArnPattern(secret.ARN, pattern));
       if (found) return { kind: 'found', arn: found.ARN!, deletedDate: found.DeletedDate };
     }

@@ -12,8 +12,7 @@ export const REQUIRE_TERRAFORM_ENV = 'REQUIRE_TERRAFORM';
 
 /** The tools, or the list of what is missing. */
 export type TerraformAvailability =
-  | ({ readonly available: true } & HarnessTools)
-  | { readonly available: false; readonly missing: readonly string[] };
+  ({ readonly available: true } & HarnessTools) | { readonly available: false; readonly missing: readonly string[] };
 
 /** Looks for the Terraform CLI and a mirror holding the AWS provider (of `providerVersion`, when given). */
 export function terraformAvailability(env: NodeJS.ProcessEnv = process.env, providerVersion?: string): TerraformAvailability {

@@ -15,11 +15,7 @@ const SKIPPED_NAMES = new Set(['node_modules', '.git', '.terraform', 'cdktf.out'
  * The first folder (breadth first from `start`, at most `maxDepth` levels down) that holds some
  * version of `registry.terraform.io/<namespace>/<type>`, or undefined.
  */
-export function discoverProviderMirror(
-  provider: ProviderAddress = AWS_PROVIDER,
-  start = '/',
-  maxDepth = 4,
-): string | undefined {
+export function discoverProviderMirror(provider: ProviderAddress = AWS_PROVIDER, start = '/', maxDepth = 4): string | undefined {
   let level = [start];
   for (let depth = 0; depth <= maxDepth && level.length > 0; depth++) {
     const next: string[] = [];

@@ -6,7 +6,19 @@
  * with no more Terraform processes at a time than the machine-wide limit allows (`terraformSlots`:
  * one per core, shared by every process, so jest's workers together stay within it). Never `apply`.
  */
-import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -106,10 +118,13 @@ function readStackJson(sourceDir: string, jsonTwin: string | undefined): StackJs
   const json = join(sourceDir, STACK_FILE.json);
   const hcl = join(sourceDir, STACK_FILE.hcl);
   if (existsSync(json) && existsSync(hcl)) {
-    throw new Error(`${sourceDir} holds both ${STACK_FILE.json} and ${STACK_FILE.hcl}; Terraform would read both and define everything twice`);
+    throw new Error(
+      `${sourceDir} holds both ${STACK_FILE.json} and ${STACK_FILE.hcl}; Terraform would read both and define everything twice`,
+    );
   }
   if (existsSync(json)) return readJsonFile(stackJsonSchema, json);
-  if (!existsSync(hcl)) throw new Error(`${sourceDir} holds neither ${STACK_FILE.json} nor ${STACK_FILE.hcl}: not a synthesized stack folder`);
+  if (!existsSync(hcl))
+    throw new Error(`${sourceDir} holds neither ${STACK_FILE.json} nor ${STACK_FILE.hcl}: not a synthesized stack folder`);
   if (jsonTwin === undefined) {
     throw new Error(`${sourceDir} holds HCL (${STACK_FILE.hcl}); pass the same stack synthesized as JSON as addStack's jsonTwin`);
   }

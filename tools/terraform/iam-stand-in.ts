@@ -119,7 +119,9 @@ function answerFor(role: ExistingIamRole, roleArn: string, action: string | null
     case 'ListRolePolicies':
       return [200, resultXml(action, '<PolicyNames/><IsTruncated>false</IsTruncated>')];
     default: {
-      const members = (role.attachedPolicies ?? []).map((p) => `<member><PolicyName>${xmlEscape(p.name)}</PolicyName><PolicyArn>${xmlEscape(p.arn)}</PolicyArn></member>`);
+      const members = (role.attachedPolicies ?? []).map(
+        (p) => `<member><PolicyName>${xmlEscape(p.name)}</PolicyName><PolicyArn>${xmlEscape(p.arn)}</PolicyArn></member>`,
+      );
       return [200, resultXml(action, `<AttachedPolicies>${members.join('')}</AttachedPolicies><IsTruncated>false</IsTruncated>`)];
     }
   }

@@ -13,7 +13,14 @@
  */
 import { z } from 'zod';
 import { ExternalJsonError, parseExternalJson } from '../../config/errors';
-import { accessKeyIdOf, countByAction, type RecordingStandIn, type StandInReply, type StandInRequest, startLoopbackServer } from './loopback-server';
+import {
+  accessKeyIdOf,
+  countByAction,
+  type RecordingStandIn,
+  type StandInReply,
+  type StandInRequest,
+  startLoopbackServer,
+} from './loopback-server';
 
 /** The key the stand-in pretends exists, with the settings the console walk-through gives it. */
 export interface ExistingKmsKey {
@@ -205,7 +212,13 @@ class KeyModel {
       KeyUsage: usage,
       MultiRegion: multiRegion,
       ...(multiRegion
-        ? { MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: this.arn, Region: this.key.region }, ReplicaKeys: [] } }
+        ? {
+            MultiRegionConfiguration: {
+              MultiRegionKeyType: 'PRIMARY',
+              PrimaryKey: { Arn: this.arn, Region: this.key.region },
+              ReplicaKeys: [],
+            },
+          }
         : {}),
       Origin: 'AWS_KMS',
     };
@@ -219,12 +232,14 @@ class KeyModel {
         return { KeyMetadata: this.metadata() };
       case 'GetKeyPolicy':
         this.requireKey(body);
-        if ((body.PolicyName ?? 'default') !== 'default') throw new KmsError('NotFoundException', `No such policy: ${String(body.PolicyName)}`);
+        if ((body.PolicyName ?? 'default') !== 'default')
+          throw new KmsError('NotFoundException', `No such policy: ${String(body.PolicyName)}`);
         return { Policy: this.key.policy, PolicyName: 'default' };
       case 'GetKeyRotationStatus':
         this.requireKey(body);
         // KMS rotates only symmetric encryption keys and says so for the others.
-        if (this.keySpec !== 'SYMMETRIC_DEFAULT') throw new KmsError('UnsupportedOperationException', `${this.arn} does not support automatic key rotation`);
+        if (this.keySpec !== 'SYMMETRIC_DEFAULT')
+          throw new KmsError('UnsupportedOperationException', `${this.arn} does not support automatic key rotation`);
         return {
           KeyId: this.arn,
           KeyRotationEnabled: this.key.rotation.enabled,
@@ -247,14 +262,22 @@ class KeyModel {
         return { Aliases: aliases, Truncated: false };
       }
       default:
-        throw new KmsError('UnknownOperationException', `the offline KMS stand-in does not answer ${action === null ? 'a request without X-Amz-Target' : `TrentService.${action}`}`);
+        throw new KmsError(
+          'UnknownOperationException',
+          `the offline KMS stand-in does not answer ${action === null ? 'a request without X-Amz-Target' : `TrentService.${action}`}`,
+        );
     }
   }
 }
 
 /** A JSON-protocol answer, with the request id KMS sends in a header. */
 function jsonReply(status: number, body: Json): StandInReply {
-  return { status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body), headers: { 'x-amzn-RequestId': '00000000-0000-4000-8000-0000000000a1' } };
+  return {
+    status,
+    contentType: 'application/x-amz-json-1.1',
+    body: JSON.stringify(body),
+    headers: { 'x-amzn-RequestId': '00000000-0000-4000-8000-0000000000a1' },
+  };
 }
 
 /** Starts the stand-in for `key` on a free loopback port. */
@@ -271,7 +294,10 @@ export async function startKmsStandIn(key: ExistingKmsKey): Promise<KmsStandIn> 
     } catch (error) {
       if (!(error instanceof ExternalJsonError)) throw error;
       // KMS answers a body it cannot read with SerializationException, and a field of the wrong type with ValidationException.
-      refusal = new KmsError(error.problems.some((p) => p.startsWith('not valid JSON')) ? 'SerializationException' : 'ValidationException', error.oneLine);
+      refusal = new KmsError(
+        error.problems.some((p) => p.startsWith('not valid JSON')) ? 'SerializationException' : 'ValidationException',
+        error.oneLine,
+      );
     }
     requests.push({ action, keyId: body?.KeyId, accessKeyId: accessKeyIdOf(request) });
     try {

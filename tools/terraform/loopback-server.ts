@@ -54,7 +54,11 @@ export async function startLoopbackServer(handle: StandInHandler): Promise<Loopb
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
       const reply = handle(request, body);
-      response.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body), ...reply.headers });
+      response.writeHead(reply.status, {
+        'Content-Type': reply.contentType,
+        'Content-Length': Buffer.byteLength(reply.body),
+        ...reply.headers,
+      });
       response.end(reply.body);
     });
   });
@@ -87,7 +91,7 @@ export function accessKeyIdOf(request: IncomingMessage): string | undefined {
 
 /** A query-protocol request's parameters: the form body of a POST, else the URL's query string. */
 export function queryParameters(request: IncomingMessage, body: string): URLSearchParams {
-  return new URLSearchParams(request.method === 'POST' ? body : (request.url ?? '').split('?')[1] ?? '');
+  return new URLSearchParams(request.method === 'POST' ? body : ((request.url ?? '').split('?')[1] ?? ''));
 }
 
 /** `text` with XML's special characters as character references. */

@@ -50,7 +50,7 @@ const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/;
 /** The provider's `endpoints` block: the STS stand-in's, then the extra ones, all checked to be loopback. */
 function endpointsBlock(input: OfflineOverrideInput): Record<string, string> {
   const extra = input.endpoints ?? {};
-  if (Object.hasOwn(extra, 'sts')) throw new Error('the sts endpoint is the STS stand-in\'s; give it as stsEndpoint');
+  if (Object.hasOwn(extra, 'sts')) throw new Error("the sts endpoint is the STS stand-in's; give it as stsEndpoint");
   for (const [service, endpoint] of Object.entries(extra)) {
     if (!/^[a-z0-9]+$/.test(service)) throw new Error(`"${service}" is not a provider endpoints argument name`);
     if (!LOOPBACK.test(endpoint)) throw new Error(`the ${service} endpoint must be a loopback address, got ${endpoint}`);

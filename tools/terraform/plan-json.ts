@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { typed } from '../../config/errors';
 import { jsonObject } from '../lib/external-json';
 
-
 /** A resource in `planned_values`. */
 export interface PlannedResource {
   readonly address: string;
@@ -45,7 +44,13 @@ export interface PlanJson {
 
 const mode = z.enum(['managed', 'data']);
 
-const plannedResourceSchema = z.looseObject({ address: z.string(), mode, type: z.string(), name: z.string(), values: jsonObject.default({}) });
+const plannedResourceSchema = z.looseObject({
+  address: z.string(),
+  mode,
+  type: z.string(),
+  name: z.string(),
+  values: jsonObject.default({}),
+});
 
 const resourceChangeSchema = z.looseObject({
   address: z.string(),
@@ -55,17 +60,19 @@ const resourceChangeSchema = z.looseObject({
 });
 
 /** The schema of `PlanJson`: what `writePlanJson` accepts from `terraform show -json`. */
-export const planJsonSchema = typed<PlanJson, unknown>()(z.looseObject({
-  format_version: z.string().optional(),
-  terraform_version: z.string().optional(),
-  planned_values: z.looseObject({
-    root_module: z.looseObject({ resources: z.array(plannedResourceSchema).optional() }).optional(),
-    outputs: z.record(z.string(), z.looseObject({ value: z.unknown().optional() })).optional(),
+export const planJsonSchema = typed<PlanJson, unknown>()(
+  z.looseObject({
+    format_version: z.string().optional(),
+    terraform_version: z.string().optional(),
+    planned_values: z.looseObject({
+      root_module: z.looseObject({ resources: z.array(plannedResourceSchema).optional() }).optional(),
+      outputs: z.record(z.string(), z.looseObject({ value: z.unknown().optional() })).optional(),
+    }),
+    resource_changes: z.array(resourceChangeSchema).optional(),
+    configuration: jsonObject.optional(),
+    errored: z.boolean().optional(),
   }),
-  resource_changes: z.array(resourceChangeSchema).optional(),
-  configuration: jsonObject.optional(),
-  errored: z.boolean().optional(),
-}));
+);
 
 /** Every resource in `planned_values`, managed and data. */
 export function plannedResources(plan: PlanJson): readonly PlannedResource[] {
@@ -76,7 +83,13 @@ export function plannedResources(plan: PlanJson): readonly PlannedResource[] {
 export function plannedResource(plan: PlanJson, address: string): PlannedResource {
   const found = plannedResources(plan).find((r) => r.address === address);
   if (!found) {
-    throw new Error(`no ${address} in the plan; planned: ${plannedResources(plan).map((r) => r.address).join(', ') || 'nothing'}`);
+    throw new Error(
+      `no ${address} in the plan; planned: ${
+        plannedResources(plan)
+          .map((r) => r.address)
+          .join(', ') || 'nothing'
+      }`,
+    );
   }
   return found;
 }
@@ -85,7 +98,9 @@ export function plannedResource(plan: PlanJson, address: string): PlannedResourc
 export function resourceChange(plan: PlanJson, address: string): ResourceChange {
   const found = (plan.resource_changes ?? []).find((c) => c.address === address);
   if (!found) {
-    throw new Error(`no change for ${address} in the plan; changed: ${(plan.resource_changes ?? []).map((c) => c.address).join(', ') || 'nothing'}`);
+    throw new Error(
+      `no change for ${address} in the plan; changed: ${(plan.resource_changes ?? []).map((c) => c.address).join(', ') || 'nothing'}`,
+    );
   }
   return found;
 }

@@ -28,7 +28,8 @@ export const REGION_PROBE_OUTPUT = 'partitions';
 
 /** The provider alias and data source name of a region: `us-east-1` becomes `us_east_1`. */
 export function probeName(region: string): string {
-  if (!/^[a-z][a-z0-9-]*$/.test(region)) throw new Error(`${JSON.stringify(region)} cannot name a provider alias; expected lower-case letters, digits and -`);
+  if (!/^[a-z][a-z0-9-]*$/.test(region))
+    throw new Error(`${JSON.stringify(region)} cannot name a provider alias; expected lower-case letters, digits and -`);
   return region.replace(/-/g, '_');
 }
 
@@ -146,7 +147,10 @@ const probePlanSchema = z.looseObject({
 export function plannedRegions(showJson: string, probe = 'the region probe'): Record<string, ProbedRegion> {
   const plan = parseExternalJson(probePlanSchema, showJson, `terraform show -json of ${probe}`);
   return Object.fromEntries(
-    Object.entries(plan.planned_values.outputs[REGION_PROBE_OUTPUT].value).map(([region, v]) => [region, { partition: v.partition, dnsSuffix: v.dns_suffix }]),
+    Object.entries(plan.planned_values.outputs[REGION_PROBE_OUTPUT].value).map(([region, v]) => [
+      region,
+      { partition: v.partition, dnsSuffix: v.dns_suffix },
+    ]),
   );
 }
 

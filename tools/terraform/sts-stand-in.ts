@@ -5,7 +5,15 @@
  * (see `offlineAccessKeyId`), so one stand-in serves stacks of several accounts. Every other STS
  * action gets an error.
  */
-import { accessKeyIdOf, queryErrorXml, queryParameters, type RecordingStandIn, type StandInRequest, startLoopbackServer, xmlReply } from './loopback-server';
+import {
+  accessKeyIdOf,
+  queryErrorXml,
+  queryParameters,
+  type RecordingStandIn,
+  type StandInRequest,
+  startLoopbackServer,
+  xmlReply,
+} from './loopback-server';
 
 /** The account answered when the access key does not name one. */
 export const DEFAULT_OFFLINE_ACCOUNT_ID = '111122223333';
@@ -53,7 +61,15 @@ export async function startStsStandIn(): Promise<StsStandIn> {
     const accessKeyId = accessKeyIdOf(request);
     requests.push({ action, accessKeyId });
     if (action === 'GetCallerIdentity') return xmlReply(200, callerIdentityXml(accountForAccessKeyId(accessKeyId)));
-    return xmlReply(400, queryErrorXml(NAMESPACE, '00000000-0000-4000-8000-000000000001', 'InvalidAction', `the offline STS stand-in only answers GetCallerIdentity, not ${action}`));
+    return xmlReply(
+      400,
+      queryErrorXml(
+        NAMESPACE,
+        '00000000-0000-4000-8000-000000000001',
+        'InvalidAction',
+        `the offline STS stand-in only answers GetCallerIdentity, not ${action}`,
+      ),
+    );
   });
   return { ...server, requests };
 }

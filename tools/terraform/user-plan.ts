@@ -88,7 +88,9 @@ const OPTIONS = {
 export function parsePlanArgs(args: readonly string[]): PlanArgs {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? 'name the environment to plan' : `plan one environment at a time, got ${positionals.join(', ')}`);
+    throw new UsageError(
+      positionals.length === 0 ? 'name the environment to plan' : `plan one environment at a time, got ${positionals.join(', ')}`,
+    );
   }
   return { environment: positionals[0], synth: !values['no-synth'], keepTerraformDir: values['keep-terraform-dir'] };
 }
@@ -124,7 +126,9 @@ async function plan(args: PlanArgs, context: PlanCommandContext): Promise<number
     prepared = synth;
     config = synth.config;
     if (!config.environments.some((e) => e.name === environment)) {
-      throw new UsageError(`no environment "${environment}" in the config; environments: ${config.environments.map((e) => e.name).join(', ')}`);
+      throw new UsageError(
+        `no environment "${environment}" in the config; environments: ${config.environments.map((e) => e.name).join(', ')}`,
+      );
     }
   } else prepared = prepareLayout(context);
   const { outdir } = prepared.layout;
@@ -162,7 +166,16 @@ async function plan(args: PlanArgs, context: PlanCommandContext): Promise<number
     }
     checkStack();
     const dataDir = args.keepTerraformDir || context.env.TF_DATA_DIR ? undefined : terraformDataDir(outdir, environment);
-    return planStack({ context, binary: binary.path, mirrorRoot, stackDir, shownDir, environment, planDir: join(outdir, 'plans'), dataDir });
+    return planStack({
+      context,
+      binary: binary.path,
+      mirrorRoot,
+      stackDir,
+      shownDir,
+      environment,
+      planDir: join(outdir, 'plans'),
+      dataDir,
+    });
   });
 }
 
@@ -229,7 +242,10 @@ async function planStack(input: PlanStackInput): Promise<number> {
       return result;
     };
     const planFile = join(work, `${environment}.tfplan`);
-    for (const step of [['init', '-input=false'], ['plan', '-input=false', `-out=${planFile}`]]) {
+    for (const step of [
+      ['init', '-input=false'],
+      ['plan', '-input=false', `-out=${planFile}`],
+    ]) {
       if ((await terraform(step)).code !== 0) return 1;
     }
     const shown = await terraform(['show', '-json', planFile]);

@@ -22,7 +22,9 @@ export function callerIs(caller: Caller, principalArn: string): boolean {
   const session = ASSUMED_ROLE.exec(caller.arn);
   const entity = IAM_ENTITY.exec(principalArn);
   if (!session || !entity) return false;
-  return entity[3] === 'role' && session[1] === entity[1] && session[2] === entity[2] && session[3].toLowerCase() === entity[4].toLowerCase();
+  return (
+    entity[3] === 'role' && session[1] === entity[1] && session[2] === entity[2] && session[3].toLowerCase() === entity[4].toLowerCase()
+  );
 }
 
 /** Whether the caller is one of `principalArns`. */

@@ -44,9 +44,17 @@ export function checkKey(context: VerifyContext): CheckResult {
       return { id: KEY_CHECK, status: 'fail', reason: diagnosis.summary, details: diagnosis.details };
     }
     case 'denied':
-      return { id: KEY_CHECK, status: 'skipped', reason: `needs ${KEY_CHECK_NEEDS}; kms:ListAliases was denied as well (${oneLine(lookup.error)})` };
+      return {
+        id: KEY_CHECK,
+        status: 'skipped',
+        reason: `needs ${KEY_CHECK_NEEDS}; kms:ListAliases was denied as well (${oneLine(lookup.error)})`,
+      };
     case 'listed':
-      return { id: KEY_CHECK, status: 'skipped', reason: `needs ${KEY_CHECK_NEEDS}; ${alias} exists and targets ${lookup.keyArn} (from ListAliases)` };
+      return {
+        id: KEY_CHECK,
+        status: 'skipped',
+        reason: `needs ${KEY_CHECK_NEEDS}; ${alias} exists and targets ${lookup.keyArn} (from ListAliases)`,
+      };
     case 'described':
       break;
   }
@@ -56,7 +64,10 @@ export function checkKey(context: VerifyContext): CheckResult {
   const details: string[] = [];
   let summary: string | undefined;
   if (state !== expectedState) {
-    const diagnosis = state === 'Enabled' ? { summary: 'the key is Enabled', details: ['the config sets key.isEnabled to false'] } : keyStateDiagnosis(state, metadata.DeletionDate);
+    const diagnosis =
+      state === 'Enabled'
+        ? { summary: 'the key is Enabled', details: ['the config sets key.isEnabled to false'] }
+        : keyStateDiagnosis(state, metadata.DeletionDate);
     summary = `${diagnosis.summary}, the config expects ${expectedState}`;
     details.push(...diagnosis.details);
   }

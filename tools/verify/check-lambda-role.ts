@@ -81,7 +81,8 @@ function evidence(results: readonly EvaluationResult[]): string[] {
     const lines: string[] = [];
     const matched = (r.MatchedStatements ?? []).map((m) => m.SourcePolicyId ?? m.SourcePolicyType).filter(Boolean);
     if (matched.length > 0) lines.push(`${r.EvalActionName}: matched ${matched.join(', ')}`);
-    if (r.MissingContextValues && r.MissingContextValues.length > 0) lines.push(`${r.EvalActionName}: context not given: ${r.MissingContextValues.join(', ')}`);
+    if (r.MissingContextValues && r.MissingContextValues.length > 0)
+      lines.push(`${r.EvalActionName}: context not given: ${r.MissingContextValues.join(', ')}`);
     return lines;
   });
 }
@@ -125,7 +126,11 @@ export async function checkLambdaRole(iam: IAMClient, context: VerifyContext, de
     keyPolicy = context.expectedPolicy;
     policySource = 'the synthesized key policy (GetKeyPolicy was not available)';
   } else {
-    return { id: LAMBDA_ROLE_CHECK, status: 'skipped', reason: 'no key policy to simulate with: GetKeyPolicy was not available and the expected policy could not be rendered' };
+    return {
+      id: LAMBDA_ROLE_CHECK,
+      status: 'skipped',
+      reason: 'no key policy to simulate with: GetKeyPolicy was not available and the expected policy could not be rendered',
+    };
   }
   const ownSecret = concreteSecretArn(patterns[0]);
   const otherSecret = otherSecretArn({ partition, region, accountId }, patterns);
@@ -135,7 +140,7 @@ export async function checkLambdaRole(iam: IAMClient, context: VerifyContext, de
       id: LAMBDA_ROLE_CHECK,
       status: 'fail',
       reason: `the role's secret ARN patterns (${patternList}) match secrets of any name, so the role is not bound to its own secrets`,
-      details: ['give lambdaRole.secretNames, lambdaRole.secretArns or a lambdaRole.secretNamePrefix that names only the role\'s secrets'],
+      details: ["give lambdaRole.secretNames, lambdaRole.secretArns or a lambdaRole.secretNamePrefix that names only the role's secrets"],
     };
   }
   const standIn = standInUserArn(arn, role.name);
@@ -159,15 +164,28 @@ export async function checkLambdaRole(iam: IAMClient, context: VerifyContext, de
   let otherViaSecretsManager: EvaluationResult[];
   let direct: EvaluationResult[];
   try {
-    ownViaSecretsManager = await simulate([entry('kms:ViaService', via), entry('kms:CallerAccount', accountId), entry(SECRET_ARN_CONTEXT_KEY, ownSecret)]);
-    otherViaSecretsManager = await simulate([entry('kms:ViaService', via), entry('kms:CallerAccount', accountId), entry(SECRET_ARN_CONTEXT_KEY, otherSecret)]);
+    ownViaSecretsManager = await simulate([
+      entry('kms:ViaService', via),
+      entry('kms:CallerAccount', accountId),
+      entry(SECRET_ARN_CONTEXT_KEY, ownSecret),
+    ]);
+    otherViaSecretsManager = await simulate([
+      entry('kms:ViaService', via),
+      entry('kms:CallerAccount', accountId),
+      entry(SECRET_ARN_CONTEXT_KEY, otherSecret),
+    ]);
     // A direct caller chooses its own encryption context, so it may claim its own secret's ARN:
     // only kms:ViaService can deny this request, and leaving the ARN out would hide a missing one.
     direct = await simulate([entry('kms:CallerAccount', accountId), entry(SECRET_ARN_CONTEXT_KEY, ownSecret)]);
   } catch (error) {
     if (isAccessDenied(error)) return { id: LAMBDA_ROLE_CHECK, status: 'skipped', reason: `needs ${LAMBDA_ROLE_NEEDS}` };
     if (errorName(error) === 'NoSuchEntityException') {
-      return { id: LAMBDA_ROLE_CHECK, status: 'fail', reason: `role ${arn} not found: ${(error as Error).message}`, details: ['is the stack deployed in this account (`npm run deploy`)? was the role deleted outside Terraform?'] };
+      return {
+        id: LAMBDA_ROLE_CHECK,
+        status: 'fail',
+        reason: `role ${arn} not found: ${(error as Error).message}`,
+        details: ['is the stack deployed in this account (`npm run deploy`)? was the role deleted outside Terraform?'],
+      };
     }
     if (errorName(error) === 'InvalidInputException') {
       return { id: LAMBDA_ROLE_CHECK, status: 'skipped', reason: `IAM refused the simulation (${oneLine(error)})` };
@@ -180,7 +198,10 @@ export async function checkLambdaRole(iam: IAMClient, context: VerifyContext, de
   if (ownDenied.length > 0 || ownViaSecretsManager.length === 0) {
     const narrower = bindings
       .filter((b) => b.values !== undefined && !b.values.some((value) => matchesArnPattern(ownSecret, value)))
-      .map((b) => `key policy statement ${b.statement} allows only ${SECRET_ARN_CONTEXT_KEY} ${b.values!.join(', ')}, which does not match ${ownSecret}: it names other secrets than the role reads`);
+      .map(
+        (b) =>
+          `key policy statement ${b.statement} allows only ${SECRET_ARN_CONTEXT_KEY} ${b.values!.join(', ')}, which does not match ${ownSecret}: it names other secrets than the role reads`,
+      );
     failures.push({
       reason: `Lambda cannot decrypt its own secrets: through Secrets Manager for ${ownSecret} ${describe(ownViaSecretsManager) || 'no result'}`,
       details: [
@@ -205,10 +226,14 @@ export async function checkLambdaRole(iam: IAMClient, context: VerifyContext, de
   }
   const otherAllowed = otherViaSecretsManager.filter((r) => r.EvalDecision === 'allowed');
   if (otherAllowed.length > 0) {
-    const unbound = bindings.filter((b) => b.values === undefined).map((b) => `key policy statement ${b.statement} allows the role without a ${SECRET_ARN_CONTEXT_KEY} condition`);
+    const unbound = bindings
+      .filter((b) => b.values === undefined)
+      .map((b) => `key policy statement ${b.statement} allows the role without a ${SECRET_ARN_CONTEXT_KEY} condition`);
     const wider = bindings
       .filter((b) => b.values?.some((value) => matchesArnPattern(otherSecret, value)))
-      .map((b) => `key policy statement ${b.statement} allows ${SECRET_ARN_CONTEXT_KEY} ${b.values!.join(', ')}, which matches ${otherSecret}`);
+      .map(
+        (b) => `key policy statement ${b.statement} allows ${SECRET_ARN_CONTEXT_KEY} ${b.values!.join(', ')}, which matches ${otherSecret}`,
+      );
     const fromKeyPolicy = [...unbound, ...wider];
     failures.push({
       reason: `the role is not bound to its own secrets: through Secrets Manager for another secret (${otherSecret}) ${describe(otherAllowed)}`,
@@ -226,7 +251,12 @@ export async function checkLambdaRole(iam: IAMClient, context: VerifyContext, de
   }
   if (failures.length > 0) {
     const [first, ...more] = failures;
-    return { id: LAMBDA_ROLE_CHECK, status: 'fail', reason: first.reason, details: [...first.details, ...more.flatMap((f) => [`also: ${f.reason}`, ...f.details])] };
+    return {
+      id: LAMBDA_ROLE_CHECK,
+      status: 'fail',
+      reason: first.reason,
+      details: [...first.details, ...more.flatMap((f) => [`also: ${f.reason}`, ...f.details])],
+    };
   }
   return {
     id: LAMBDA_ROLE_CHECK,

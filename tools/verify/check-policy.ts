@@ -33,7 +33,14 @@ export async function checkPolicy(kms: KMSClient, context: VerifyContext): Promi
     const diagnosis = diagnoseKmsError(error, requestScope(context, key.keyArn));
     if (isAccessDenied(error)) {
       const { ambiguity } = diagnosis;
-      return { result: { id: POLICY_CHECK, status: 'skipped', reason: `needs ${POLICY_CHECK_NEEDS}`, details: ambiguity ? [ambiguity] : undefined } };
+      return {
+        result: {
+          id: POLICY_CHECK,
+          status: 'skipped',
+          reason: `needs ${POLICY_CHECK_NEEDS}`,
+          details: ambiguity ? [ambiguity] : undefined,
+        },
+      };
     }
     return { result: { id: POLICY_CHECK, status: 'fail', reason: diagnosis.summary, details: diagnosis.details } };
   }
@@ -42,7 +49,11 @@ export async function checkPolicy(kms: KMSClient, context: VerifyContext): Promi
   }
   if (!context.expectedPolicy) {
     return {
-      result: { id: POLICY_CHECK, status: 'skipped', reason: `the expected policy could not be rendered: ${context.expectedPolicyError ?? 'unknown reason'}` },
+      result: {
+        id: POLICY_CHECK,
+        status: 'skipped',
+        reason: `the expected policy could not be rendered: ${context.expectedPolicyError ?? 'unknown reason'}`,
+      },
       deployedPolicy,
     };
   }
@@ -56,10 +67,22 @@ export async function checkPolicy(kms: KMSClient, context: VerifyContext): Promi
   const differences = diffPolicies(context.expectedPolicy, deployed);
   if (differences.length === 0) {
     const count = context.expectedPolicy.Statement.length;
-    return { result: { id: POLICY_CHECK, status: 'pass', reason: `the deployed key policy equals the synthesized one (${count} statement${count === 1 ? '' : 's'})` }, deployedPolicy };
+    return {
+      result: {
+        id: POLICY_CHECK,
+        status: 'pass',
+        reason: `the deployed key policy equals the synthesized one (${count} statement${count === 1 ? '' : 's'})`,
+      },
+      deployedPolicy,
+    };
   }
   const orphans = orphanedPrincipals(deployed);
-  const hints = orphans.length > 0 ? [`principal ${orphans.join(', ')} is an IAM unique id: the user or role it named was deleted (and maybe recreated) after the policy was set; \`npm run deploy\` puts the ARN back`] : [];
+  const hints =
+    orphans.length > 0
+      ? [
+          `principal ${orphans.join(', ')} is an IAM unique id: the user or role it named was deleted (and maybe recreated) after the policy was set; \`npm run deploy\` puts the ARN back`,
+        ]
+      : [];
   return {
     result: {
       id: POLICY_CHECK,

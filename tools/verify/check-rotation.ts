@@ -21,7 +21,12 @@ export async function checkRotation(kms: KMSClient, context: VerifyContext): Pro
   } catch (error) {
     if (isAccessDenied(error)) {
       const { ambiguity } = diagnoseKmsError(error, requestScope(context, key.keyArn));
-      return { id: ROTATION_CHECK, status: 'skipped', reason: `needs ${ROTATION_CHECK_NEEDS}`, details: ambiguity ? [ambiguity] : undefined };
+      return {
+        id: ROTATION_CHECK,
+        status: 'skipped',
+        reason: `needs ${ROTATION_CHECK_NEEDS}`,
+        details: ambiguity ? [ambiguity] : undefined,
+      };
     }
     if (errorName(error) === 'UnsupportedOperationException' && !enableKeyRotation) {
       return { id: ROTATION_CHECK, status: 'pass', reason: 'KMS does not rotate this kind of key, and the config expects no rotation' };

@@ -87,7 +87,7 @@ export function accessDeniedCause(message: string): string {
   }
   if (/no session policy allows/i.test(message)) return 'the session policy of the assumed role does not allow it';
   if (/no permissions boundary allows/i.test(message)) return 'the permissions boundary of the caller does not allow it';
-  return 'check the key policy and the caller\'s IAM policies: the key policy must allow the action, naming the caller or delegating to IAM through the account-root statement (then an IAM policy must allow it too)';
+  return "check the key policy and the caller's IAM policies: the key policy must allow the action, naming the caller or delegating to IAM through the account-root statement (then an IAM policy must allow it too)";
 }
 
 /**
@@ -101,7 +101,8 @@ export function accessDeniedIsAmbiguous(scope: RequestScope, message = ''): stri
   const arn = parseKeyArn(scope.keyRef);
   if (!arn) return undefined;
   const places: string[] = [];
-  if (arn.accountId !== scope.callerAccount) places.push(`the key ARN is in account ${arn.accountId}, the caller in ${scope.callerAccount}`);
+  if (arn.accountId !== scope.callerAccount)
+    places.push(`the key ARN is in account ${arn.accountId}, the caller in ${scope.callerAccount}`);
   if (arn.region !== scope.region) places.push(`the key ARN is in ${arn.region}, the request went to ${scope.region}`);
   if (places.length === 0) return undefined;
   return `KMS answers AccessDenied both when a permission is missing and when the key does not exist for this caller (${places.join('; ')}), so which one it is cannot be told from here`;
@@ -111,14 +112,18 @@ export function accessDeniedIsAmbiguous(scope: RequestScope, message = ''): stri
 function notFoundCauses(scope: RequestScope): string[] {
   const causes: string[] = [];
   if (scope.region !== scope.configRegion) {
-    causes.push(`wrong region: the request went to ${scope.region}, but the environment is configured for ${scope.configRegion} (drop --region or pass --region ${scope.configRegion})`);
+    causes.push(
+      `wrong region: the request went to ${scope.region}, but the environment is configured for ${scope.configRegion} (drop --region or pass --region ${scope.configRegion})`,
+    );
   } else {
     causes.push(`aliases exist per region: is the stack deployed in ${scope.region}? (\`npm run deploy\`)`);
   }
   if (scope.configAccount && scope.configAccount !== scope.callerAccount) {
     causes.push(`wrong account: the credentials are for ${scope.callerAccount}, the environment is in ${scope.configAccount}`);
   } else {
-    causes.push(`aliases exist per account: the credentials are for account ${scope.callerAccount}; use the profile of the account the stack was deployed to`);
+    causes.push(
+      `aliases exist per account: the credentials are for account ${scope.callerAccount}; use the profile of the account the stack was deployed to`,
+    );
   }
   causes.push('the alias was deleted or renamed outside Terraform (`terraform plan` shows it)');
   return causes;
@@ -144,7 +149,10 @@ export function keyStateDiagnosis(state: string, deletionDate?: Date): Diagnosis
         ],
       };
     case 'PendingImport':
-      return { summary: 'the key is PendingImport', details: ['its key material has not been imported; this app creates keys with KMS-generated material'] };
+      return {
+        summary: 'the key is PendingImport',
+        details: ['its key material has not been imported; this app creates keys with KMS-generated material'],
+      };
     case 'Unavailable':
       return { summary: 'the key is Unavailable', details: ['its custom key store is disconnected; reconnect the key store'] };
     default:
@@ -157,7 +165,10 @@ export function diagnoseKmsError(error: unknown, scope: RequestScope): Diagnosis
   const name = errorName(error);
   const message = errorMessage(error);
   if (isCredentialsError(error)) {
-    return { summary: `no usable credentials (${oneLine(error)})`, details: ['set AWS_PROFILE or pass --profile, or refresh the session (aws sso login)'] };
+    return {
+      summary: `no usable credentials (${oneLine(error)})`,
+      details: ['set AWS_PROFILE or pass --profile, or refresh the session (aws sso login)'],
+    };
   }
   switch (name) {
     case 'NotFoundException':
@@ -166,7 +177,10 @@ export function diagnoseKmsError(error: unknown, scope: RequestScope): Diagnosis
       return keyStateDiagnosis('Disabled');
     case 'KMSInvalidStateException':
       if (/pending deletion/i.test(message)) return keyStateDiagnosis('PendingDeletion');
-      return { summary: `the key's state does not allow this request: ${message}`, details: ['DescribeKey shows the state (the key check)'] };
+      return {
+        summary: `the key's state does not allow this request: ${message}`,
+        details: ['DescribeKey shows the state (the key check)'],
+      };
     case 'AccessDeniedException':
     case 'AccessDenied': {
       const ambiguous = accessDeniedIsAmbiguous(scope, message);
@@ -179,12 +193,17 @@ export function diagnoseKmsError(error: unknown, scope: RequestScope): Diagnosis
     case 'InvalidCiphertextException':
       return {
         summary: `KMS rejected the ciphertext: ${message}`,
-        details: ['the encryption context given to Decrypt must equal the one given to Encrypt, and the ciphertext must come from this key'],
+        details: [
+          'the encryption context given to Decrypt must equal the one given to Encrypt, and the ciphertext must come from this key',
+        ],
       };
     case 'IncorrectKeyException':
       return { summary: `the ciphertext was not encrypted with this key: ${message}`, details: [] };
     case 'InvalidKeyUsageException':
-      return { summary: `the key's usage does not allow this operation: ${message}`, details: ['Secrets Manager needs a SYMMETRIC_DEFAULT key with usage ENCRYPT_DECRYPT'] };
+      return {
+        summary: `the key's usage does not allow this operation: ${message}`,
+        details: ['Secrets Manager needs a SYMMETRIC_DEFAULT key with usage ENCRYPT_DECRYPT'],
+      };
     case 'KeyUnavailableException':
     case 'DependencyTimeoutException':
     case 'KMSInternalException':

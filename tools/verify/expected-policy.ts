@@ -6,7 +6,14 @@
 import type { AppConfig } from '../../config/schema';
 import { LAMBDA_ROLE_SIDS } from '../../constructs/lambda-secrets-role';
 import { type PolicyDocument, statementsOf } from '../../policy/render';
-import { policyDocumentBlock, policyDocumentNameOf, renderPolicyDocumentBlock, secretsKeyName, type SynthesizedStack, synthesizeStacks } from '../lib/synthesized';
+import {
+  policyDocumentBlock,
+  policyDocumentNameOf,
+  renderPolicyDocumentBlock,
+  secretsKeyName,
+  type SynthesizedStack,
+  synthesizeStacks,
+} from '../lib/synthesized';
 
 const ACCOUNT_REFERENCE = 'data.aws_caller_identity.current.account_id';
 

@@ -25,13 +25,22 @@ export type VerifyInput = CheckInput<VerifyClients>;
 export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
   const { environment, region, clients } = input;
   const caller = await callerOrAbort(input, VerifyAbort);
-  const key = await resolveKey(clients.kms, { alias: environment.key.alias, region, partition: environment.partition, callerAccount: caller.accountId });
+  const key = await resolveKey(clients.kms, {
+    alias: environment.key.alias,
+    region,
+    partition: environment.partition,
+    callerAccount: caller.accountId,
+  });
   const keyArn = resolvedKeyArn(key);
   const accountId = key.kind === 'described' || key.kind === 'listed' ? key.accountId : (environment.accountId ?? caller.accountId);
   let expectedPolicy;
   let expectedPolicyError;
   try {
-    expectedPolicy = renderKeyPolicy(input.stack, accountId, keyArn ?? `arn:${environment.partition}:kms:${region}:${accountId}:key/unknown`);
+    expectedPolicy = renderKeyPolicy(
+      input.stack,
+      accountId,
+      keyArn ?? `arn:${environment.partition}:kms:${region}:${accountId}:key/unknown`,
+    );
   } catch (error) {
     expectedPolicyError = (error as Error).message;
   }
@@ -44,7 +53,16 @@ export async function runVerify(input: VerifyInput): Promise<VerifyReport> {
       expectedSecretArnPatternsError = (error as Error).message;
     }
   }
-  const context: VerifyContext = { environment, region, caller, key, expectedPolicy, expectedPolicyError, expectedSecretArnPatterns, expectedSecretArnPatternsError };
+  const context: VerifyContext = {
+    environment,
+    region,
+    caller,
+    key,
+    expectedPolicy,
+    expectedPolicyError,
+    expectedSecretArnPatterns,
+    expectedSecretArnPatternsError,
+  };
 
   const checks: CheckResult[] = [];
   checks.push(await guarded('key', () => checkKey(context)));

@@ -28,7 +28,10 @@ export const OTHER_SECRET_NAMES = [`@=kms-verify-other-${SAMPLE_SUFFIX}`, `=+kms
 
 /** Whether `value` matches `pattern` as IAM's `StringLike` does: `*` any run of characters, `?` one, case-sensitive. */
 export function matchesArnPattern(value: string, pattern: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 's').test(value);
 }
 

@@ -11,7 +11,11 @@ export const conditionKeysExist: LintCheck = async ({ rendered }) => {
       for (const [operator, byKey] of Object.entries(statement.Condition ?? {})) {
         for (const key of Object.keys(byKey)) {
           if ((await findConditionKey(key)) === undefined) {
-            problems.push({ check: 'condition-keys-exist', where: `${policy.where} ${label}`, message: `${operator} uses "${key}", which is not a known condition key` });
+            problems.push({
+              check: 'condition-keys-exist',
+              where: `${policy.where} ${label}`,
+              message: `${operator} uses "${key}", which is not a known condition key`,
+            });
           }
         }
       }

@@ -15,7 +15,11 @@ export const identityResources: LintCheck = ({ rendered }) => {
     for (const { label, statement } of labelledStatements(policy.document)) {
       for (const resource of asList(statement.Resource)) {
         if (resource !== '*' && !ARN.test(resource)) {
-          problems.push({ check: 'identity-resources', where: `${policy.where} ${label}`, message: `resource "${resource}" is neither "*" nor an ARN` });
+          problems.push({
+            check: 'identity-resources',
+            where: `${policy.where} ${label}`,
+            message: `resource "${resource}" is neither "*" nor an ARN`,
+          });
         }
       }
     }

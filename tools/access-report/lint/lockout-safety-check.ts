@@ -10,5 +10,11 @@ export const lockoutSafetyCheck: LintCheck = ({ rendered }) =>
   [rendered.key, ...rendered.alertKeys].flatMap(({ address, bypassPolicyLockoutSafetyCheck: value }) =>
     value === false || value === undefined
       ? []
-      : [{ check: 'lockout-safety-check', where: `${address}.bypass_policy_lockout_safety_check`, message: `is ${JSON.stringify(value)}; it must be false so that KMS refuses a policy that locks everyone out` }],
+      : [
+          {
+            check: 'lockout-safety-check',
+            where: `${address}.bypass_policy_lockout_safety_check`,
+            message: `is ${JSON.stringify(value)}; it must be false so that KMS refuses a policy that locks everyone out`,
+          },
+        ],
   );

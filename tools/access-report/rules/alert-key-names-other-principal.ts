@@ -16,7 +16,10 @@ export const alertKeyNamesOtherPrincipal: KeyPolicyRule = ({ label, statement },
   const expected = (p: NamedPrincipal) =>
     p.type === 'Service'
       ? p.value === ALERT_PUBLISHER_SERVICE
-      : p.type === 'AWS' && (p.value === accountId || samePrincipal(p.value, accountRootArn(partition, accountId)) || administrators.some((a) => samePrincipal(a, p.value)));
+      : p.type === 'AWS' &&
+        (p.value === accountId ||
+          samePrincipal(p.value, accountRootArn(partition, accountId)) ||
+          administrators.some((a) => samePrincipal(a, p.value)));
   const others = namedPrincipals(statement).filter((p) => !expected(p));
   return others.length > 0
     ? `statement ${label} names ${others.map((p) => `${p.type} ${p.value}`).join(', ')} (${actionsOf(statement).join(', ')}): the key made only for alerts names the account root, the key's administrators and ${ALERT_PUBLISHER_SERVICE}, nobody else`
