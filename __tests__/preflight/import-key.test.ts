@@ -27,16 +27,14 @@ describe('import-key check: with key.importKeyId the key exists with the config\
     const arn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${MRK_ID}`;
     const { result, mocks } = await importCheck(
       ({ kms }) =>
-        kms
-          .on(DescribeKeyCommand)
-          .resolves({
-            KeyMetadata: metadata({
-              KeyId: MRK_ID,
-              Arn: arn,
-              MultiRegion: true,
-              MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY' },
-            }),
+        kms.on(DescribeKeyCommand).resolves({
+          KeyMetadata: metadata({
+            KeyId: MRK_ID,
+            Arn: arn,
+            MultiRegion: true,
+            MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY' },
           }),
+        }),
       { key: keyWith({ importKeyId: arn, multiRegion: true }) },
     );
     expect(result.status).toBe('pass');

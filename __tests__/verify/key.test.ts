@@ -70,16 +70,14 @@ describe('key check: the alias resolves to an enabled key with the configured se
 
   test('fails when spec, multi-Region setting or description differ, suggesting the alias points elsewhere', async () => {
     const { result } = await keyCheck((kms) =>
-      kms
-        .on(DescribeKeyCommand)
-        .resolves({
-          KeyMetadata: metadata({
-            MultiRegion: true,
-            KeySpec: 'RSA_2048',
-            KeyUsage: 'SIGN_VERIFY',
-            Description: 'someone else\u2019s key',
-          }),
+      kms.on(DescribeKeyCommand).resolves({
+        KeyMetadata: metadata({
+          MultiRegion: true,
+          KeySpec: 'RSA_2048',
+          KeyUsage: 'SIGN_VERIFY',
+          Description: 'someone else\u2019s key',
         }),
+      }),
     );
     expect(result.status).toBe('fail');
     expect(result.details).toEqual(
@@ -95,14 +93,12 @@ describe('key check: the alias resolves to an enabled key with the configured se
   test('fails with "wrong region" when the alias is not found in the region given by --region', async () => {
     const { result } = await keyCheck(
       (kms) =>
-        kms
-          .on(DescribeKeyCommand)
-          .rejects(
-            new NotFoundException({
-              message: `Alias arn:aws:kms:eu-west-1:${ACCOUNT}:${ALIAS} is not found.`,
-              $metadata: { httpStatusCode: 400 },
-            }),
-          ),
+        kms.on(DescribeKeyCommand).rejects(
+          new NotFoundException({
+            message: `Alias arn:aws:kms:eu-west-1:${ACCOUNT}:${ALIAS} is not found.`,
+            $metadata: { httpStatusCode: 400 },
+          }),
+        ),
       { region: 'eu-west-1' },
     );
     expect(result.status).toBe('fail');
@@ -112,14 +108,12 @@ describe('key check: the alias resolves to an enabled key with the configured se
 
   test('fails with deploy and account hints when the alias is missing in the configured region', async () => {
     const { result } = await keyCheck((kms) =>
-      kms
-        .on(DescribeKeyCommand)
-        .rejects(
-          new NotFoundException({
-            message: `Alias arn:aws:kms:${REGION}:${ACCOUNT}:${ALIAS} is not found.`,
-            $metadata: { httpStatusCode: 400 },
-          }),
-        ),
+      kms.on(DescribeKeyCommand).rejects(
+        new NotFoundException({
+          message: `Alias arn:aws:kms:${REGION}:${ACCOUNT}:${ALIAS} is not found.`,
+          $metadata: { httpStatusCode: 400 },
+        }),
+      ),
     );
     expect(result.status).toBe('fail');
     expect(result.details?.join('\n')).toMatch(/is the stack deployed in us-east-1/);

@@ -275,14 +275,12 @@ describe('Lambda role check: Decrypt via Secrets Manager allowed for its own sec
 
   test('fails when the role does not exist', async () => {
     const { result } = await roleCheck((iam) =>
-      iam
-        .on(SimulatePrincipalPolicyCommand)
-        .rejects(
-          new NoSuchEntityException({
-            message: 'The role with name lambda-secrets-role cannot be found.',
-            $metadata: { httpStatusCode: 404 },
-          }),
-        ),
+      iam.on(SimulatePrincipalPolicyCommand).rejects(
+        new NoSuchEntityException({
+          message: 'The role with name lambda-secrets-role cannot be found.',
+          $metadata: { httpStatusCode: 404 },
+        }),
+      ),
     );
     expect(result.status).toBe('fail');
     expect(result.reason).toBe(`role ${LAMBDA_ROLE} not found: The role with name lambda-secrets-role cannot be found.`);

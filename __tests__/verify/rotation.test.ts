@@ -12,14 +12,12 @@ async function rotationCheck(setup: (kms: ReturnType<typeof mockedClients>['kms'
 describe('rotation check: rotation on and the period as configured', () => {
   test('passes when rotation is on every 365 days, asking by key ARN', async () => {
     const { result, kms } = await rotationCheck((kms) =>
-      kms
-        .on(GetKeyRotationStatusCommand)
-        .resolves({
-          KeyId: KEY_ARN,
-          KeyRotationEnabled: true,
-          RotationPeriodInDays: 365,
-          NextRotationDate: new Date('2027-11-01T10:00:00Z'),
-        }),
+      kms.on(GetKeyRotationStatusCommand).resolves({
+        KeyId: KEY_ARN,
+        KeyRotationEnabled: true,
+        RotationPeriodInDays: 365,
+        NextRotationDate: new Date('2027-11-01T10:00:00Z'),
+      }),
     );
     expect(result).toMatchObject({ status: 'pass', reason: 'automatic rotation is on, every 365 days, next rotation 2027-11-01' });
     expect(kms.commandCalls(GetKeyRotationStatusCommand)[0].args[0].input).toEqual({ KeyId: KEY_ARN });
@@ -52,14 +50,12 @@ describe('rotation check: rotation on and the period as configured', () => {
     const env = environment({ key: { alias: 'signing', keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY' }, lambdaRole: undefined });
     const { result } = await rotationCheck(
       (kms) =>
-        kms
-          .on(GetKeyRotationStatusCommand)
-          .rejects(
-            new UnsupportedOperationException({
-              message: `${KEY_ARN} key usage SIGN_VERIFY is not supported.`,
-              $metadata: { httpStatusCode: 400 },
-            }),
-          ),
+        kms.on(GetKeyRotationStatusCommand).rejects(
+          new UnsupportedOperationException({
+            message: `${KEY_ARN} key usage SIGN_VERIFY is not supported.`,
+            $metadata: { httpStatusCode: 400 },
+          }),
+        ),
       { environment: env },
     );
     expect(result.status).toBe('pass');
