@@ -9,7 +9,7 @@ const notFound = () =>
 async function aliasCheck(setup: (kms: ReturnType<typeof mockedClients>['kms']) => void, overrides: Record<string, unknown> = {}) {
   const mocks = mockedClients();
   setup(mocks.kms);
-  return { result: await checkAlias(mocks.clients.kms, context(mocks, overrides, AUDITOR)), kms: mocks.kms };
+  return { result: await checkAlias(mocks.clients, context(mocks, overrides, AUDITOR)), kms: mocks.kms };
 }
 
 describe('alias check: the alias is free, or already points at the key being imported', () => {
@@ -125,5 +125,76 @@ describe('alias check: additional aliases must be free (the stack always creates
       kms.on(ListAliasesCommand).rejects(kmsAccessDenied('kms:ListAliases', AUDITOR));
     }, extra);
     expect(result.status).toBe('skipped');
+  });
+});
+
+describe('alias check: the replicas’ aliases and the alert keys’ aliases, each in its own region', () => {
+  const ALERT_ALIAS = 'alias/tutorial-kms-key-alerts';
+  const replicated = {
+    key: keyWith({ multiRegion: true, replicaRegions: ['eu-west-1'], additionalAliases: ['legacy'] }),
+    audit: { emails: ['ops@example.com'] },
+  };
+  const keyIds = (stub: ReturnType<typeof mockedClients>['kms']) => stub.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input.KeyId);
+
+  test('looks each alias up in its own region and passes when all are free', async () => {
+    const mocks = mockedClients();
+    mocks.kms.on(DescribeKeyCommand).rejects(notFound());
+    mocks.kmsIn('eu-west-1').on(DescribeKeyCommand).rejects(notFound());
+    const result = await checkAlias(mocks.clients, context(mocks, replicated, AUDITOR));
+    expect(result).toEqual({
+      id: 'alias',
+      status: 'pass',
+      reason:
+        `${ALIAS} is free in us-east-1 of account ${ACCOUNT}; the stack creates it; the other aliases it creates are free: ` +
+        `alias/legacy, ${ALERT_ALIAS} in us-east-1; ${ALIAS}, alias/legacy, ${ALERT_ALIAS} in eu-west-1`,
+    });
+    expect(keyIds(mocks.kms)).toEqual([ALIAS, 'alias/legacy', ALERT_ALIAS]);
+    expect(keyIds(mocks.kmsIn('eu-west-1'))).toEqual([ALIAS, 'alias/legacy', ALERT_ALIAS]);
+  });
+
+  test('fails naming the region and what creates each alias that is taken there', async () => {
+    const mocks = mockedClients();
+    mocks.kms.on(DescribeKeyCommand).rejects(notFound());
+    const replicaRegion = mocks.kmsIn('eu-west-1');
+    replicaRegion.on(DescribeKeyCommand).rejects(notFound());
+    replicaRegion
+      .on(DescribeKeyCommand, { KeyId: ALIAS })
+      .resolves({ KeyMetadata: metadata({ KeyId: OTHER_KEY, Arn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${OTHER_KEY}` }) });
+    const result = await checkAlias(mocks.clients, context(mocks, replicated, AUDITOR));
+    expect(result.status).toBe('fail');
+    expect(result.reason).toBe(
+      `aliases the stack creates already exist in account ${ACCOUNT}: ${ALIAS} in eu-west-1 (key.alias on the replica; points at arn:aws:kms:eu-west-1:${ACCOUNT}:key/${OTHER_KEY}); creating them would fail with AlreadyExistsException`,
+    );
+    expect(result.details?.[0]).toMatch(/created in every replica region too/);
+  });
+
+  test('an alert key’s alias taken in the primary region fails the check', async () => {
+    const mocks = mockedClients();
+    mocks.kms.on(DescribeKeyCommand).rejects(notFound());
+    mocks.kms.on(DescribeKeyCommand, { KeyId: ALERT_ALIAS }).resolves({ KeyMetadata: metadata({ KeyId: OTHER_KEY }) });
+    const result = await checkAlias(mocks.clients, context(mocks, { audit: { emails: ['ops@example.com'] } }, AUDITOR));
+    expect(result).toMatchObject({
+      status: 'fail',
+      reason: expect.stringContaining(`${ALERT_ALIAS} in us-east-1 (the alert key's alias (audit);`),
+    });
+  });
+
+  test('alerts sent to an existing topic make no alert key, so no alert alias is looked up', async () => {
+    const mocks = mockedClients();
+    mocks.kms.on(DescribeKeyCommand).rejects(notFound());
+    const audit = { snsTopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts` };
+    const result = await checkAlias(mocks.clients, context(mocks, { audit }, AUDITOR));
+    expect(result).toMatchObject({ status: 'pass', reason: `${ALIAS} is free in us-east-1 of account ${ACCOUNT}; the stack creates it` });
+    expect(keyIds(mocks.kms)).toEqual([ALIAS]);
+  });
+
+  test('a denied lookup in a replica region skips the check, naming the region', async () => {
+    const mocks = mockedClients();
+    mocks.kms.on(DescribeKeyCommand).rejects(notFound());
+    const replicaRegion = mocks.kmsIn('eu-west-1');
+    replicaRegion.on(DescribeKeyCommand).rejects(kmsAccessDenied('kms:DescribeKey', AUDITOR));
+    replicaRegion.on(ListAliasesCommand).rejects(kmsAccessDenied('kms:ListAliases', AUDITOR));
+    const result = await checkAlias(mocks.clients, context(mocks, replicated, AUDITOR));
+    expect(result).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^needs kms:ListAliases .* in eu-west-1; /) });
   });
 });

@@ -5,6 +5,7 @@
  * Every client is wrapped by aws-sdk-client-mock: no test reaches AWS.
  */
 import { GetRoleCommand, GetUserCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import {
   DescribeSecretCommand,
   ListSecretsCommand,
@@ -18,7 +19,17 @@ import type { SynthesizedStack } from '../../tools/lib/synthesized';
 import { preflightContext } from '../../tools/preflight/run-checks';
 import type { Caller, PreflightClients, PreflightContext } from '../../tools/preflight/types';
 import { synthesizeStack } from '../../tools/verify/expected-policy';
-import { ACCOUNT, ADMIN_ROLE, config, KEY_ADMIN, mockedClients as verifyClients, rawConfig, REGION, USER_ROLE } from '../verify/fixtures';
+import {
+  ACCOUNT,
+  ADMIN_ROLE,
+  config,
+  credentials,
+  KEY_ADMIN,
+  mockedClients as verifyClients,
+  rawConfig,
+  REGION,
+  USER_ROLE,
+} from '../verify/fixtures';
 
 /** verify's fixtures, which these build on. */
 export {
@@ -62,20 +73,30 @@ export function environmentAndStack(overrides: Record<string, unknown> = {}): { 
 /** verify's mocked KMS, IAM and STS clients plus one Secrets Manager client that serves every region (recorded in `regions`). */
 export function mockedClients() {
   const base = verifyClients();
-  const secretsManager = new SecretsManagerClient({
-    region: REGION,
-    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
-  });
+  const secretsManager = new SecretsManagerClient({ region: REGION, credentials: credentials });
   const regions: string[] = [];
+  // KMS in other regions (replicas): one mocked client per region, made on first use by the check
+  // or by a test that sets up its answers first (`kmsIn(region)`).
+  const regionalKms = new Map<string, { client: KMSClient; stub: ReturnType<typeof verifyClients>['kms'] }>();
+  const kmsInRegion = (region: string) => {
+    let entry = regionalKms.get(region);
+    if (!entry) {
+      const client = new KMSClient({ region, credentials: credentials });
+      entry = { client, stub: mockClient(client) };
+      regionalKms.set(region, entry);
+    }
+    return entry;
+  };
   const clients: PreflightClients = {
     ...base.clients,
     secretsManager: (region) => {
       regions.push(region);
       return secretsManager;
     },
+    kmsIn: (region) => kmsInRegion(region).client,
   };
   const secrets = mockClient(secretsManager);
-  return { clients, kms: base.kms, iam: base.iam, sts: base.sts, secrets, regions };
+  return { clients, kms: base.kms, iam: base.iam, sts: base.sts, secrets, regions, kmsIn: (region: string) => kmsInRegion(region).stub };
 }
 
 /** The mocks of `mockedClients()`. */

@@ -100,7 +100,8 @@ export function context(overrides: Partial<VerifyContext> = {}): VerifyContext {
   };
 }
 
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+/** AWS's documented example credentials: the mocked clients never send a request. */
+export const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
 /** Real clients (never reaching AWS: every command is mocked) and their mocks. */
 export function mockedClients() {

@@ -9,7 +9,7 @@ import type { PreflightClients } from './types';
 /** Region and profile, as verify takes them. */
 export type { ClientSettings };
 
-/** KMS and STS in `region`, IAM (global), and one Secrets Manager client per region asked for. */
+/** KMS and STS in `region`, IAM (global), and one Secrets Manager and KMS client per other region asked for. */
 export function createClients(settings: ClientSettings): PreflightClients {
   const profile = settings.profile ? { profile: settings.profile } : {};
   const common = { region: settings.region, ...profile };
@@ -22,5 +22,15 @@ export function createClients(settings: ClientSettings): PreflightClients {
     }
     return client;
   };
-  return { kms: new KMSClient(common), iam: new IAMClient(common), sts: new STSClient(common), secretsManager };
+  const kms = new KMSClient(common);
+  const kmsClients = new Map<string, KMSClient>([[settings.region, kms]]);
+  const kmsIn = (region: string) => {
+    let client = kmsClients.get(region);
+    if (!client) {
+      client = new KMSClient({ region, ...profile });
+      kmsClients.set(region, client);
+    }
+    return client;
+  };
+  return { kms, iam: new IAMClient(common), sts: new STSClient(common), secretsManager, kmsIn };
 }

@@ -80,7 +80,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   const context = preflightContext(input, caller);
   const checks: CheckResult[] = [];
   checks.push(await guarded('import-key', () => checkImportKey(clients.kms, context)));
-  checks.push(await guarded('alias', () => checkAlias(clients.kms, context)));
+  checks.push(await guarded('alias', () => checkAlias(clients, context)));
   checks.push(await guarded('principals', () => checkPrincipals(context)));
   checks.push(await guarded('lambda-role', () => checkLambdaRole(context)));
   checks.push(await guarded('secret-arns', () => checkSecretArns(clients, context)));

@@ -21,6 +21,11 @@ export interface PreflightClients {
    * `lambdaRole.secretArns` entry may name another, and Secrets Manager answers only for its own.
    */
   readonly secretsManager: (region: string) => SecretsManagerClient;
+  /**
+   * KMS in another region than `kms`'s: the aliases of multi-Region replicas (and of their alert
+   * keys) live in the replicas' regions.
+   */
+  readonly kmsIn: (region: string) => KMSClient;
 }
 
 /** Everything a check reads. */
