@@ -21,6 +21,7 @@ import { parseExternalJson } from '../../config/errors';
 import { runTerraform, runTerraformOrThrow, type TerraformResult } from './cli';
 import type { HarnessTools } from './harness';
 import { writeMirrorCliConfig } from './mirror';
+import { type Limiter, terraformSlots } from './concurrency';
 import { offlineTerraformEnv } from './offline-env';
 
 /** The output that maps each probed region to what the provider says about it. */
@@ -131,6 +132,12 @@ export interface PlanRegionProbesOptions extends Omit<RegionProbeOptions, 'stsEn
   readonly root: string;
   /** The loopback STS stand-in (see `startStsStandIn`). */
   readonly stsEndpoint: string;
+  /**
+   * What bounds the Terraform processes; each probe's plan counts as one although its lanes keep
+   * several provider processes busy.
+   * @default the machine-wide limiter (`terraformSlots()`), shared with the harness
+   */
+  readonly limiter?: Limiter;
 }
 
 /** The probe's output as planned: each region's partition and DNS suffix. */
@@ -169,8 +176,10 @@ export async function planRegionProbes(probes: readonly RegionProbe[], options: 
     writeFileSync(join(dir, 'main.tf.json'), `${JSON.stringify(config, null, 2)}\n`);
     return dir;
   });
-  const terraform = (dir: string, args: readonly string[]) => runTerraform(options.tools.terraformBinary, args, { cwd: dir, env });
-  await runTerraformOrThrow(options.tools.terraformBinary, ['init', '-input=false', '-no-color'], { cwd: dirs[0], env });
+  const limit = options.limiter ?? terraformSlots();
+  const terraform = (dir: string, args: readonly string[]) =>
+    limit(() => runTerraform(options.tools.terraformBinary, args, { cwd: dir, env }));
+  await limit(() => runTerraformOrThrow(options.tools.terraformBinary, ['init', '-input=false', '-no-color'], { cwd: dirs[0], env }));
   for (const dir of dirs.slice(1)) {
     cpSync(join(dirs[0], '.terraform'), join(dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
     copyFileSync(join(dirs[0], '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
