@@ -9,28 +9,29 @@ import type { PreflightClients } from './types';
 /** Region and profile, as verify takes them. */
 export type { ClientSettings };
 
+/** One client per region, made by `make` on first use; `known` are already made. */
+function perRegion<C>(make: (region: string) => C, known: ReadonlyMap<string, C> = new Map()): (region: string) => C {
+  const clients = new Map(known);
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = make(region);
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
 /** KMS and STS in `region`, IAM (global), and one Secrets Manager and KMS client per other region asked for. */
 export function createClients(settings: ClientSettings): PreflightClients {
   const profile = settings.profile ? { profile: settings.profile } : {};
   const common = { region: settings.region, ...profile };
-  const secretsManagers = new Map<string, SecretsManagerClient>();
-  const secretsManager = (region: string) => {
-    let client = secretsManagers.get(region);
-    if (!client) {
-      client = new SecretsManagerClient({ region, ...profile });
-      secretsManagers.set(region, client);
-    }
-    return client;
-  };
   const kms = new KMSClient(common);
-  const kmsClients = new Map<string, KMSClient>([[settings.region, kms]]);
-  const kmsIn = (region: string) => {
-    let client = kmsClients.get(region);
-    if (!client) {
-      client = new KMSClient({ region, ...profile });
-      kmsClients.set(region, client);
-    }
-    return client;
+  return {
+    kms,
+    iam: new IAMClient(common),
+    sts: new STSClient(common),
+    secretsManager: perRegion((region) => new SecretsManagerClient({ region, ...profile })),
+    kmsIn: perRegion((region) => new KMSClient({ region, ...profile }), new Map([[settings.region, kms]])),
   };
-  return { kms, iam: new IAMClient(common), sts: new STSClient(common), secretsManager, kmsIn };
 }
