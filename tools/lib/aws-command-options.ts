@@ -7,6 +7,8 @@
  * before they check that the SDK is installed (it is a development dependency).
  */
 import { parseCommandArgs, UsageError, wantsHelp } from '../../app/cli';
+import type { CommandEntry } from './command-entry';
+import { AWS_SDK_CLIENTS } from './dev-dependencies';
 
 /** Parsed options. */
 export interface AwsCommandOptions {
@@ -97,4 +99,26 @@ export function answerUsage(
     return { exitCode: reportAbort(usage.name, `${error.message} (see --help)`, argv.includes('--json'), output) };
   }
   return options.help ? printHelp() : { options };
+}
+
+/**
+ * The entry point of an AWS check command: `--help` and usage errors answered from `usage` before
+ * the SDK is required, then the `runCli` of the module `loadCli` imports (which loads the SDK).
+ */
+export function awsCommandEntry(
+  usage: AwsCommandUsage,
+  loadCli: () => Promise<{ runCli(argv: readonly string[]): Promise<number> }>,
+): CommandEntry {
+  return {
+    command: `npm run ${usage.name}`,
+    packages: AWS_SDK_CLIENTS,
+    beforeLoading: (argv, output) => {
+      const answer = answerUsage(usage, argv, output);
+      return 'exitCode' in answer ? answer.exitCode : undefined;
+    },
+    load: async () => {
+      const { runCli } = await loadCli();
+      return (argv) => runCli(argv);
+    },
+  };
 }

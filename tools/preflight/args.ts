@@ -4,9 +4,8 @@
  * verify's, parsed by one parser (tools/lib/aws-command-options.ts), so one profile or region works
  * for both commands. Loads no AWS SDK.
  */
-import { answerUsage, type AwsCommandUsage } from '../lib/aws-command-options';
+import { awsCommandEntry, type AwsCommandUsage } from '../lib/aws-command-options';
 import type { CommandEntry } from '../lib/command-entry';
-import { AWS_SDK_CLIENTS } from '../lib/dev-dependencies';
 
 /** The text `npm run preflight -- --help` prints. */
 export const HELP = `Usage: npm run preflight -- --env <name> [--region <region>] [--profile <profile>] [--json]
@@ -17,8 +16,9 @@ instance roles). Nothing is created or changed:
 
   import-key   with key.importKeyId: the key exists (kms:DescribeKey) and its spec, usage and
                multi-Region setting equal the config's
-  alias        the alias is free, or already points at the imported key (kms:DescribeKey on the
-               alias, else kms:ListAliases)
+  alias        the alias is free, or already points at the imported key, and every other alias
+               the stack creates (additional, replica and alert-key aliases) is free in its own
+               region (kms:DescribeKey on the alias, else kms:ListAliases)
   principals   every IAM user and role the key policy names exists (iam:GetRole, iam:GetUser);
                principals in other accounts are listed as not checkable, :root needs no check
   lambda-role  the Lambda role this stack creates does not exist yet, or, with
@@ -49,15 +49,4 @@ no usable credentials, or credentials for another account than the environment's
 export const PREFLIGHT_USAGE: AwsCommandUsage = { name: 'preflight', help: HELP, helpBeforeParsing: true };
 
 /** The entry point of `npm run preflight` (tools/preflight/main.ts). */
-export const PREFLIGHT_ENTRY: CommandEntry = {
-  command: 'npm run preflight',
-  packages: AWS_SDK_CLIENTS,
-  beforeLoading: (argv, output) => {
-    const usage = answerUsage(PREFLIGHT_USAGE, argv, output);
-    return 'exitCode' in usage ? usage.exitCode : undefined;
-  },
-  load: async () => {
-    const { runCli } = await import('./cli');
-    return (argv) => runCli(argv);
-  },
-};
+export const PREFLIGHT_ENTRY: CommandEntry = awsCommandEntry(PREFLIGHT_USAGE, () => import('./cli'));

@@ -3,9 +3,8 @@
  * answers `--help` and usage errors before checking that the SDK is installed. The options are
  * parsed by tools/lib/aws-command-options.ts, which preflight shares. Loads no AWS SDK.
  */
-import { answerUsage, type AwsCommandUsage } from '../lib/aws-command-options';
+import { awsCommandEntry, type AwsCommandUsage } from '../lib/aws-command-options';
 import type { CommandEntry } from '../lib/command-entry';
-import { AWS_SDK_CLIENTS } from '../lib/dev-dependencies';
 
 /** The text `npm run verify -- --help` prints. */
 export const HELP = `Usage: npm run verify -- --env <name> [--region <region>] [--profile <profile>] [--json]
@@ -44,15 +43,4 @@ no usable credentials, or credentials for another account than the environment's
 export const VERIFY_USAGE: AwsCommandUsage = { name: 'verify', help: HELP, helpBeforeParsing: false };
 
 /** The entry point of `npm run verify` (tools/verify/main.ts). */
-export const VERIFY_ENTRY: CommandEntry = {
-  command: 'npm run verify',
-  packages: AWS_SDK_CLIENTS,
-  beforeLoading: (argv, output) => {
-    const usage = answerUsage(VERIFY_USAGE, argv, output);
-    return 'exitCode' in usage ? usage.exitCode : undefined;
-  },
-  load: async () => {
-    const { runCli } = await import('./cli');
-    return (argv) => runCli(argv);
-  },
-};
+export const VERIFY_ENTRY: CommandEntry = awsCommandEntry(VERIFY_USAGE, () => import('./cli'));
