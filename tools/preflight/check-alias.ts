@@ -28,6 +28,11 @@ interface WantedAlias {
   readonly source: string;
 }
 
+/** An alias the stack would create that exists already, and the key it points at. */
+interface TakenAlias extends WantedAlias {
+  readonly keyArn: string;
+}
+
 /**
  * Every alias the stack creates besides `key.alias` in the primary region: `key.additionalAliases`
  * there; `key.alias` and the additional aliases on each replica, in its region; and the alert key's
@@ -55,8 +60,7 @@ export async function checkAlias(clients: Pick<PreflightClients, 'kms' | 'kmsIn'
   const wanted = otherAliases(context);
   if (primary.status !== 'pass' || wanted.length === 0) return primary;
   const { environment } = context;
-  const taken: WantedAlias[] = [];
-  const takenBy = new Map<WantedAlias, string>();
+  const taken: TakenAlias[] = [];
   for (const item of wanted) {
     const kms = item.region === context.region ? clients.kms : clients.kmsIn(item.region);
     const lookup = await resolveKey(kms, {
@@ -78,11 +82,10 @@ export async function checkAlias(clients: Pick<PreflightClients, 'kms' | 'kmsIn'
         reason: `${item.alias} in ${item.region} could not be looked up: ${oneLine(lookup.error)}`,
       };
     if (lookup.kind !== 'not-found') {
-      taken.push(item);
-      takenBy.set(item, lookup.keyArn);
+      taken.push({ ...item, keyArn: lookup.keyArn });
     }
   }
-  if (taken.length > 0) return takenResult(context, taken, takenBy);
+  if (taken.length > 0) return takenResult(context, taken);
   const regions = [...new Set(wanted.map((w) => w.region))];
   const list = (region: string) =>
     wanted
@@ -96,14 +99,10 @@ export async function checkAlias(clients: Pick<PreflightClients, 'kms' | 'kmsIn'
   return { ...primary, reason: `${primary.reason}; ${free}` };
 }
 
-function takenResult(context: PreflightContext, taken: readonly WantedAlias[], takenBy: ReadonlyMap<WantedAlias, string>): CheckResult {
+function takenResult(context: PreflightContext, taken: readonly TakenAlias[]): CheckResult {
   const account = context.caller.accountId;
-  const details = [
-    'choose other aliases (aliases are unique per account and region; key.alias and key.additionalAliases are created in every replica region too)',
-    ALREADY_DEPLOYED_NOTE,
-  ];
   if (taken.every((t) => t.source === 'key.additionalAliases' && t.region === context.region)) {
-    const names = taken.map((t) => `${t.alias} (points at ${takenBy.get(t)})`).join(', ');
+    const names = taken.map((t) => `${t.alias} (points at ${t.keyArn})`).join(', ');
     return {
       id: ALIAS_CHECK,
       status: 'fail',
@@ -114,12 +113,15 @@ function takenResult(context: PreflightContext, taken: readonly WantedAlias[], t
       ],
     };
   }
-  const names = taken.map((t) => `${t.alias} in ${t.region} (${t.source}; points at ${takenBy.get(t)})`).join(', ');
+  const names = taken.map((t) => `${t.alias} in ${t.region} (${t.source}; points at ${t.keyArn})`).join(', ');
   return {
     id: ALIAS_CHECK,
     status: 'fail',
     reason: `aliases the stack creates already exist in account ${account}: ${names}; creating them would fail with AlreadyExistsException`,
-    details,
+    details: [
+      'choose other aliases (aliases are unique per account and region; key.alias and key.additionalAliases are created in every replica region too)',
+      ALREADY_DEPLOYED_NOTE,
+    ],
   };
 }
 
