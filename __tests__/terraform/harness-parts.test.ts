@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingToolsMessage, terraformAvailability, terraformRequired } from '../../tools/terraform/availability';
-import { createLimiter, createMachineLimiter, machineSlots } from '../../tools/terraform/concurrency';
+import { createMachineLimiter, machineSlots } from '../../tools/terraform/concurrency';
 import { OfflineHarness } from '../../tools/terraform/harness';
 import { mirrorCliConfig } from '../../tools/terraform/mirror';
 import { offlineTerraformEnv } from '../../tools/terraform/offline-env';
@@ -134,27 +134,6 @@ describe('the STS stand-in', () => {
   test('keys that name no account get the default account', () => {
     expect(accountForAccessKeyId('AKIAEXAMPLE')).toBe(DEFAULT_OFFLINE_ACCOUNT_ID);
     expect(() => offlineAccessKeyId('123')).toThrow(/not a 12-digit AWS account id/);
-  });
-});
-
-describe('the limiter', () => {
-  test('never runs more than the limit at once and runs everything', async () => {
-    const limit = createLimiter(2);
-    let running = 0;
-    let peak = 0;
-    const results = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) =>
-        limit(async () => {
-          running++;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setImmediate(resolve));
-          running--;
-          return n * 10;
-        }),
-      ),
-    );
-    expect(results).toEqual([10, 20, 30, 40, 50]);
-    expect(peak).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Bounds on how much Terraform runs at once: an in-process limiter, and a machine-wide one that
- * every test process shares, so that jest's workers together never start more Terraform processes
+ * The bound on how much Terraform runs at once: a machine-wide limiter that every test process
+ * shares, so that jest's workers together never start more Terraform processes
  * than the machine has cores (each plan starts the 675 MB AWS provider two or three times and keeps
  * a core busy; more at once only adds memory and switching).
  */
@@ -9,28 +9,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
 
-/** Runs the functions given to it with at most `limit` running at once, first come first served. */
+/** Runs the functions given to it with a bound on how many run at once. */
 export type Limiter = <R>(work: () => Promise<R>) => Promise<R>;
-
-/** A limiter for `limit` concurrent tasks in this process. */
-export function createLimiter(limit: number): Limiter {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a whole number of at least 1, got ${limit}`);
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return async <R>(work: () => Promise<R>): Promise<R> => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  };
-}
 
 /** The variable that sets how many Terraform processes may run at once on this machine. */
 export const TERRAFORM_SLOTS_ENV = 'TERRAFORM_SLOTS';
