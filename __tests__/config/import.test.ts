@@ -93,18 +93,9 @@ describe('synth writes import blocks through a stack override, with no Terraform
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'kms-import-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('key (reduced from its ARN), alias and role', () => {
-    writeFileSync(
-      join(dir, 'kms.json'),
-      JSON.stringify(
-        config(
-          { importKeyId: `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}` },
-          { lambdaRole: { name: 'lambda-secrets-role', importExisting: true } },
-        ),
-      ),
-    );
-    // PATH holds only node's own folder: no terraform, so nothing can run `terraform version`.
-    const run = spawnSync(process.execPath, ['tools/run.mjs', 'main.ts'], {
+  /** `npm run synth` of `<dir>/kms.json` as a child process whose PATH holds only node's own folder: no terraform, so nothing can run `terraform version`. */
+  const synthWithoutTerraform = () =>
+    spawnSync(process.execPath, ['tools/run.mjs', 'main.ts'], {
       cwd: ROOT,
       env: {
         PATH: resolve(process.execPath, '..'),
@@ -115,6 +106,18 @@ describe('synth writes import blocks through a stack override, with no Terraform
       },
       encoding: 'utf8',
     });
+
+  test('key (reduced from its ARN), alias and role', () => {
+    writeFileSync(
+      join(dir, 'kms.json'),
+      JSON.stringify(
+        config(
+          { importKeyId: `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}` },
+          { lambdaRole: { name: 'lambda-secrets-role', importExisting: true } },
+        ),
+      ),
+    );
+    const run = synthWithoutTerraform();
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     const stack = JSON.parse(readFileSync(join(dir, 'out', 'stacks', 'tutorial', 'cdk.tf.json'), 'utf8'));
     expect(stack.import).toEqual([
@@ -128,17 +131,7 @@ describe('synth writes import blocks through a stack override, with no Terraform
   test('importAlias false imports the key only; no import without importKeyId', () => {
     const synth = (key: Json) => {
       writeFileSync(join(dir, 'kms.json'), JSON.stringify(config(key)));
-      const run = spawnSync(process.execPath, ['tools/run.mjs', 'main.ts'], {
-        cwd: ROOT,
-        env: {
-          PATH: resolve(process.execPath, '..'),
-          HOME: dir,
-          KMS_CONFIG: join(dir, 'kms.json'),
-          CDKTF_OUTDIR: join(dir, 'out'),
-          CHECKPOINT_DISABLE: '1',
-        },
-        encoding: 'utf8',
-      });
+      const run = synthWithoutTerraform();
       expect(run.status).toBe(0);
       return JSON.parse(readFileSync(join(dir, 'out', 'stacks', 'tutorial', 'cdk.tf.json'), 'utf8'));
     };
